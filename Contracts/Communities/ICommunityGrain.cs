@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using ProgressGrains.Contracts.Members;
+
+namespace ProgressGrains.Contracts.Communities;
+
+/// <summary>
+/// One community: its roster and the live rollup of its members, derived from the members'
+/// contributions. Key: the community id (<see cref="GrainKeys.Community"/>). Contributions are
+/// applied in memory and written in batches; after an unclean stop the rollup is rebuilt from the
+/// members themselves.
+/// </summary>
+[Alias("pg.ICommunityGrain")]
+public interface ICommunityGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or updates the community's definition.</summary>
+    [Alias("Define")]
+    Task Define(CommunityDefinition definition);
+
+    /// <summary>The definition, or null when the community was never defined.</summary>
+    [ReadOnly, Alias("GetDefinition")]
+    Task<CommunityDefinition?> GetDefinition();
+
+    /// <summary>Adds or updates roster entries, durably, in one write.</summary>
+    [Alias("Enroll")]
+    Task Enroll(ImmutableArray<RosterEntry> entries);
+
+    /// <summary>Applies a member's contribution if it is newer than the one held; older or equal ones are ignored.</summary>
+    [Alias("Apply")]
+    Task Apply(MemberContribution contribution);
+
+    /// <summary>The rollup for a season (empty or <c>current</c>: the current season).</summary>
+    [ReadOnly, Alias("GetRollup")]
+    Task<CommunityRollup> GetRollup(string? seasonId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the roster with each member's progress.</summary>
+    [ReadOnly, Alias("ListMembers")]
+    Task<RosterPage> ListMembers(RosterQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks every roster member for their contribution and applies it; returns how many members answered.</summary>
+    [Alias("Reconcile")]
+    Task<int> Reconcile();
+}

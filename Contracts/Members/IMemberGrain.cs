@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace ProgressGrains.Contracts.Members;
+
+/// <summary>
+/// One party member: the source of truth for their learning. Key: the member id
+/// (<see cref="GrainKeys.Member"/>). Every write is keyed by a client event id and applied once.
+/// </summary>
+[Alias("pg.IMemberGrain")]
+public interface IMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Puts the member on the roster, or updates their profile; the same profile again changes nothing.</summary>
+    [Alias("Enroll")]
+    Task Enroll(MemberProfile profile);
+
+    /// <summary>The member's profile, or null when the member is not enrolled.</summary>
+    [ReadOnly, Alias("GetProfile")]
+    Task<MemberProfile?> GetProfile();
+
+    [Alias("CompleteLesson")]
+    Task<LessonResult> CompleteLesson(CompleteLessonCommand command, CancellationToken cancellationToken = default);
+
+    [Alias("CheckIn")]
+    Task<CheckInResult> CheckIn(CheckInCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>Progress in a season (empty or <c>current</c>: the current season).</summary>
+    [ReadOnly, Alias("GetProgress")]
+    Task<MemberProgress> GetProgress(string? seasonId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What this member adds to their community's rollups, one per season, as last written to
+    /// storage. Interleaves with writes, so a community can rebuild while its members are calling it.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetContributions")]
+    Task<ImmutableArray<MemberContribution>> GetContributions();
+}

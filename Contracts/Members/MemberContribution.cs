@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace ProgressGrains.Contracts.Members;
+
+/// <summary>
+/// A member's whole share of their community's rollup for one season. Sent after every change with
+/// the member's <see cref="Version"/>: a community keeps the highest version it has seen per member,
+/// so a retried, re-sent or reordered contribution is never counted twice.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pg.MemberContribution")]
+public sealed record MemberContribution
+{
+    [Id(0)] public required MemberProfile Profile { get; init; }
+    [Id(1)] public required string SeasonId { get; init; }
+    [Id(2)] public long Version { get; init; }
+    [Id(3)] public int Points { get; init; }
+    [Id(4)] public int CheckIns { get; init; }
+    [Id(5)] public int RequiredLessons { get; init; }
+    [Id(6)] public int CompletedRequiredLessons { get; init; }
+    [Id(7)] public ImmutableArray<string> CompletedLessonIds { get; init; } = [];
+    [Id(8)] public DateTimeOffset? LastActivityAt { get; init; }
+
+    public string MemberId => Profile.MemberId;
+
+    public bool Completed => Rules.IsCompleted(CompletedRequiredLessons, RequiredLessons);
+}

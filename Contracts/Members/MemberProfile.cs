@@ -1,0 +1,11 @@
+namespace ProgressGrains.Contracts.Members;
+
+/// <summary>Who a member is and where they belong, as the roster says.</summary>
+[GenerateSerializer, Immutable, Alias("pg.MemberProfile")]
+public sealed record MemberProfile(
+    [property: Id(0)] string MemberId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string CommunityId,
+    [property: Id(3)] string GridId,
+    [property: Id(4)] int? BirthYear,
+    [property: Id(5)] MemberFlags Flags);

@@ -1,0 +1,61 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Microsoft.Extensions.Configuration.Memory;
+using ProgressGrains.Gateway.Services;
+
+namespace ProgressGrains.Gateway;
+
+/// <summary>The gateway's wiring, shared by the silo (co-hosted) and the stand-alone gateway.</summary>
+public static class GatewayExtensions
+{
+    /// <summary>Loopback HTTP/1.1 for JSON, health and the portal.</summary>
+    public const string DefaultHttpUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Loopback cleartext HTTP/2 for gRPC: it needs an endpoint of its own.</summary>
+    public const string DefaultGrpcUrl = "http://127.0.0.1:5081";
+
+    /// <summary>
+    /// Adds the default endpoints beneath every other configuration source, so
+    /// <c>Kestrel:Endpoints:Http:Url</c> and <c>Kestrel:Endpoints:Grpc:Url</c> from the command line,
+    /// environment or appsettings override them.
+    /// </summary>
+    public static void AddGatewayEndpointDefaults(this IConfigurationBuilder configuration)
+    {
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Kestrel:Endpoints:Http:Url"] = DefaultHttpUrl,
+                ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+                ["Kestrel:Endpoints:Grpc:Url"] = DefaultGrpcUrl,
+                ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            },
+        });
+    }
+
+    public static IServiceCollection AddProgressGateway(this IServiceCollection services)
+    {
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.EnableDetailedErrors = false;
+            options.MaxReceiveMessageSize = 1024 * 1024;
+        }).AddJsonTranscoding(options =>
+            // Error details travel as google.protobuf.Any; JSON needs to know their types to write them.
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        return services;
+    }
+
+    public static WebApplication MapProgressGateway(this WebApplication app)
+    {
+        app.MapGrpcService<SeasonApi>();
+        app.MapGrpcService<MemberApi>();
+        app.MapGrpcService<CommunityApi>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

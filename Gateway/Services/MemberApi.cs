@@ -1,0 +1,59 @@
+using Grpc.Core;
+using ProgressGrains.Api.V1;
+using ProgressGrains.Contracts;
+using ProgressGrains.Contracts.Members;
+
+namespace ProgressGrains.Gateway.Services;
+
+/// <summary>Member progress and activities over gRPC and JSON.</summary>
+internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServiceBase
+{
+    public override async Task<GetMemberProgressResponse> GetMemberProgress(GetMemberProgressRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var progress = await Member(memberId).GetProgress(seasonId, context.CancellationToken);
+        return progress.ToApi();
+    }
+
+    public override async Task<CompleteLessonResponse> CompleteLesson(CompleteLessonRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var lessonId = validation.Id(request.LessonId, "lesson_id");
+        var eventId = validation.EventId(request.EventId);
+        var channel = Mapping.ToDomain(request.Channel);
+        if (channel is null)
+        {
+            validation.Add("channel", $"channel {(int)request.Channel} is not one of CHANNEL_ONLINE, CHANNEL_IN_PERSON, CHANNEL_HOME_DELIVERY.");
+        }
+
+        var deliveredBy = validation.OptionalId(request.DeliveredBy, "delivered_by");
+        var occurredAt = validation.Timestamp(request.OccurredAt, "occurred_at");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var command = new CompleteLessonCommand(eventId, lessonId, channel!.Value, deliveredBy, occurredAt, seasonId);
+        var result = await Member(memberId).CompleteLesson(command, context.CancellationToken);
+        return result.ToApi();
+    }
+
+    public override async Task<CheckInResponse> CheckIn(CheckInRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var eventId = validation.EventId(request.EventId);
+        var siteId = validation.Id(request.SiteId, "site_id");
+        var occurredAt = validation.Timestamp(request.OccurredAt, "occurred_at");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var result = await Member(memberId).CheckIn(new CheckInCommand(eventId, siteId, occurredAt, seasonId), context.CancellationToken);
+        return result.ToApi();
+    }
+
+    private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
+}

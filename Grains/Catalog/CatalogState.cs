@@ -1,0 +1,11 @@
+using ProgressGrains.Contracts.Catalog;
+
+namespace ProgressGrains.Grains.Catalog;
+
+[GenerateSerializer, Alias("pg.CatalogState")]
+internal sealed class CatalogState
+{
+    [Id(0)] public Dictionary<string, SeasonDefinition> Seasons { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public string? CurrentSeasonId { get; set; }
+    [Id(2)] public HashSet<string> DataSets { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,352 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using ProgressGrains.Contracts;
+using ProgressGrains.Contracts.Communities;
+using ProgressGrains.Contracts.Members;
+using ProgressGrains.Grains.Catalog;
+
+namespace ProgressGrains.Grains.Communities;
+
+/// <summary>
+/// One community. Member contributions are applied in memory and written on a timer, not per
+/// event; roster changes are written at once. An activation that finds its stored state was not
+/// written by an orderly deactivation rebuilds the rollup from its members before serving.
+/// </summary>
+internal sealed partial class CommunityGrain(
+    [PersistentState("community", StorageNames.Progress)] IPersistentState<CommunityState> state,
+    SeasonCatalog catalog,
+    TimeProvider time,
+    IOptions<RollupOptions> options,
+    ILogger<CommunityGrain> logger) : Grain, ICommunityGrain
+{
+    internal static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
+
+    private readonly Dictionary<string, SeasonRollup> _rollups = new(StringComparer.Ordinal);
+    private string[]? _sortedMemberIds;
+    private bool _dirty;
+
+    private string CommunityId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (seasonId, members) in state.State.Contributions)
+        {
+            _rollups[seasonId] = new SeasonRollup(members, GridOf);
+        }
+
+        if (state.RecordExists && !state.State.Complete && state.State.Roster.Count > 0)
+        {
+            var answered = await Reconcile();
+            LogRebuilt(logger, CommunityId, answered, state.State.Roster.Count);
+        }
+        else if (state.State.Complete)
+        {
+            // From now on the stored state may lag behind memory: say so before taking any change.
+            state.State.Complete = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        var interval = options.Value.FlushInterval;
+        this.RegisterGrainTimer(FlushIfDirty, new GrainTimerCreationOptions(interval, interval));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists && !_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            state.State.Complete = true;
+            await state.WriteStateAsync(cancellationToken);
+            _dirty = false;
+        }
+        catch (Exception ex)
+        {
+            LogFlushFailed(logger, ex, CommunityId);
+        }
+    }
+
+    public async Task Define(CommunityDefinition definition)
+    {
+        if (definition.CommunityId != CommunityId)
+        {
+            throw ProgressException.Invalid("community_id", $"The definition is for community '{definition.CommunityId}', not '{CommunityId}'.");
+        }
+
+        RequireId(definition.SubdistrictId, "subdistrict_id");
+        foreach (var grid in definition.Grids)
+        {
+            RequireId(grid, "grid_id");
+        }
+
+        if (state.State.Definition is { } existing && existing with { Grids = [] } == definition with { Grids = [] }
+            && existing.Grids.SequenceEqual(definition.Grids))
+        {
+            return;
+        }
+
+        state.State.Definition = definition;
+        await WriteNow();
+    }
+
+    public Task<CommunityDefinition?> GetDefinition() => Task.FromResult(state.State.Definition);
+
+    public async Task Enroll(ImmutableArray<RosterEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            RequireId(entry.MemberId, "member_id");
+            RequireId(entry.GridId, "grid_id");
+        }
+
+        var changed = false;
+        foreach (var entry in entries)
+        {
+            changed |= Upsert(entry);
+        }
+
+        if (changed)
+        {
+            await WriteNow();
+        }
+    }
+
+    public async Task Apply(MemberContribution contribution)
+    {
+        if (contribution.Profile.CommunityId != CommunityId)
+        {
+            return;
+        }
+
+        var rosterChanged = !state.State.Roster.ContainsKey(contribution.MemberId) && Upsert(ToRosterEntry(contribution.Profile));
+        ApplyToRollup(contribution);
+        if (rosterChanged)
+        {
+            // A member the roster did not know: write now, so a rebuild after a crash asks them too.
+            await WriteNow();
+        }
+    }
+
+    public async Task<CommunityRollup> GetRollup(string? seasonId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var community = RequireCommunity();
+        var season = await catalog.Require(seasonId);
+        var rollup = _rollups.GetValueOrDefault(season.SeasonId);
+        var required = season.RequiredLessons;
+        var enrolledPerGrid = state.State.Roster.Values
+            .GroupBy(e => e.GridId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var grids = community.Grids.Concat(enrolledPerGrid.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
+        var activeSince = time.GetUtcNow() - ActiveWindow;
+        var empty = new RollupTotals(0, 0, 0, required, 0, 0, 0);
+        return new CommunityRollup
+        {
+            Community = community,
+            SeasonId = season.SeasonId,
+            Totals = rollup?.Totals(state.State.Roster.Count, required) ?? empty with { EnrolledMembers = state.State.Roster.Count },
+            ActiveMembers = rollup?.Members.Values.Count(c => c.LastActivityAt >= activeSince) ?? 0,
+            Lessons = [.. season.Definition.Lessons.Select(l => new LessonCount(l.LessonId, rollup?.LessonCompletions(l.LessonId) ?? 0))],
+            Grids = [.. grids.Select(g => new GridTotals(g,
+                rollup?.GridTotals(g, enrolledPerGrid.GetValueOrDefault(g), required)
+                    ?? empty with { EnrolledMembers = enrolledPerGrid.GetValueOrDefault(g) }))],
+            UpdatedAt = state.State.UpdatedAt.TryGetValue(season.SeasonId, out var updatedAt) ? updatedAt : null,
+        };
+    }
+
+    public async Task<RosterPage> ListMembers(RosterQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireCommunity();
+        var season = await catalog.Require(query.SeasonId);
+        _sortedMemberIds ??= [.. state.State.Roster.Keys.Order(StringComparer.Ordinal)];
+        var ids = _sortedMemberIds;
+        var start = 0;
+        if (query.AfterMemberId is { } after)
+        {
+            var found = Array.BinarySearch(ids, after, StringComparer.Ordinal);
+            start = found >= 0 ? found + 1 : ~found;
+        }
+
+        var contributions = _rollups.GetValueOrDefault(season.SeasonId)?.Members;
+        var matching = query.GridId is null ? ids.Length : state.State.Roster.Values.Count(e => e.GridId == query.GridId);
+        var page = ImmutableArray.CreateBuilder<RosterItem>(Math.Min(query.PageSize, 128));
+        string? last = null;
+        for (var i = start; i < ids.Length; i++)
+        {
+            var entry = state.State.Roster[ids[i]];
+            if (query.GridId is not null && entry.GridId != query.GridId)
+            {
+                continue;
+            }
+
+            if (page.Count == query.PageSize)
+            {
+                last = page[^1].Entry.MemberId;
+                break;
+            }
+
+            var c = contributions?.GetValueOrDefault(entry.MemberId);
+            page.Add(c is null
+                ? new RosterItem(entry, 0, 0, false, 0, null)
+                : new RosterItem(entry, c.Points, Rules.Progress(c.CompletedRequiredLessons, season.RequiredLessons),
+                    Rules.IsCompleted(c.CompletedRequiredLessons, season.RequiredLessons), c.CheckIns, c.LastActivityAt));
+        }
+
+        return new RosterPage(page.ToImmutable(), last, matching);
+    }
+
+    public async Task<int> Reconcile()
+    {
+        var ids = state.State.Roster.Keys.ToArray();
+        var answered = 0;
+        foreach (var chunk in ids.Chunk(Math.Max(1, options.Value.ReconcileConcurrency)))
+        {
+            var results = await Task.WhenAll(chunk.Select(Ask));
+            foreach (var contributions in results)
+            {
+                if (contributions is null)
+                {
+                    continue;
+                }
+
+                answered++;
+                foreach (var contribution in contributions)
+                {
+                    if (contribution.Profile.CommunityId == CommunityId)
+                    {
+                        ApplyToRollup(contribution);
+                    }
+                }
+            }
+        }
+
+        state.State.Complete = false;
+        await WriteNow();
+        return answered;
+
+        async Task<ImmutableArray<MemberContribution>?> Ask(string memberId)
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).GetContributions();
+            }
+            catch (Exception ex)
+            {
+                LogMemberUnreachable(logger, ex, CommunityId, memberId);
+                return null;
+            }
+        }
+    }
+
+    private void ApplyToRollup(MemberContribution contribution)
+    {
+        if (!_rollups.TryGetValue(contribution.SeasonId, out var rollup))
+        {
+            var members = new Dictionary<string, MemberContribution>(StringComparer.Ordinal);
+            state.State.Contributions[contribution.SeasonId] = members;
+            rollup = new SeasonRollup(members, GridOf);
+            _rollups[contribution.SeasonId] = rollup;
+        }
+
+        if (rollup.Apply(contribution, GridOf(contribution.MemberId)))
+        {
+            state.State.UpdatedAt[contribution.SeasonId] = time.GetUtcNow();
+            _dirty = true;
+        }
+    }
+
+    private bool Upsert(RosterEntry entry)
+    {
+        if (state.State.Roster.TryGetValue(entry.MemberId, out var existing))
+        {
+            if (existing == entry)
+            {
+                return false;
+            }
+
+            foreach (var rollup in _rollups.Values)
+            {
+                rollup.MoveGrid(entry.MemberId, existing.GridId, entry.GridId);
+            }
+        }
+        else
+        {
+            _sortedMemberIds = null;
+        }
+
+        state.State.Roster[entry.MemberId] = entry;
+        return true;
+    }
+
+    private string GridOf(string memberId) =>
+        state.State.Roster.TryGetValue(memberId, out var entry) ? entry.GridId : "";
+
+    private CommunityDefinition RequireCommunity() =>
+        state.State.Definition
+        ?? (state.State.Roster.Count > 0
+            ? new CommunityDefinition(CommunityId, CommunityId, "", [])
+            : throw ProgressException.NotFound("community_id", $"Community '{CommunityId}' does not exist."));
+
+    private async Task FlushIfDirty(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteNow();
+        }
+        catch (ProgressException)
+        {
+            // Logged by WriteNow; the next tick tries again.
+        }
+    }
+
+    private async Task WriteNow()
+    {
+        try
+        {
+            _dirty = false;
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _dirty = true;
+            LogFlushFailed(logger, ex, CommunityId);
+            if (ex is InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+
+            throw ProgressException.Unavailable($"Community '{CommunityId}' could not be saved; retry.");
+        }
+    }
+
+    private static RosterEntry ToRosterEntry(MemberProfile profile) =>
+        new(profile.MemberId, profile.Name, profile.GridId, profile.Flags);
+
+    private static void RequireId(string id, string field)
+    {
+        if (Ids.Problem(id) is { } problem)
+        {
+            throw ProgressException.Invalid(field, $"{field} '{id}' {problem}.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Community {CommunityId} rebuilt its rollup from {Answered} of {Enrolled} members after an unclean stop")]
+    private static partial void LogRebuilt(ILogger logger, string communityId, int answered, int enrolled);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing community {CommunityId} failed; will retry")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string communityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Community {CommunityId} could not reach member {MemberId} while rebuilding")]
+    private static partial void LogMemberUnreachable(ILogger logger, Exception exception, string communityId, string memberId);
+}

@@ -1,0 +1,25 @@
+using ProgressGrains.Contracts.Communities;
+using ProgressGrains.Contracts.Members;
+
+namespace ProgressGrains.Grains.Communities;
+
+/// <summary>A community's durable state: definition, roster, and the members' contributions per season.</summary>
+[GenerateSerializer, Alias("pg.CommunityState")]
+internal sealed class CommunityState
+{
+    [Id(0)] public CommunityDefinition? Definition { get; set; }
+    [Id(1)] public Dictionary<string, RosterEntry> Roster { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Season id → member id → the newest contribution seen.</summary>
+    [Id(2)] public Dictionary<string, Dictionary<string, MemberContribution>> Contributions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True only when written by an orderly deactivation: then the stored contributions are all
+    /// there were. Otherwise contributions applied after the last write may be missing, and the
+    /// community rebuilds from its members when it next activates.
+    /// </summary>
+    [Id(3)] public bool Complete { get; set; }
+
+    /// <summary>Season id → when a member event last changed the rollup.</summary>
+    [Id(4)] public Dictionary<string, DateTimeOffset> UpdatedAt { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,19 @@
+namespace ProgressGrains.Grains;
+
+/// <summary>How community rollups are kept (configuration section <c>Rollups</c>).</summary>
+public sealed class RollupOptions
+{
+    public const string Section = "Rollups";
+
+    /// <summary>
+    /// How often a community writes its rollup when members changed it. Contributions applied
+    /// since the last write are not lost on a crash: the community rebuilds from its members.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many members a community asks at once while it rebuilds.</summary>
+    public int ReconcileConcurrency { get; set; } = 64;
+
+    /// <summary>How long a silo keeps a season from the catalog before asking again.</summary>
+    public TimeSpan CatalogCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+}

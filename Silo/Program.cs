@@ -1,0 +1,3 @@
+using ProgressGrains.Silo;
+
+return await SiloProgram.RunAsync(args);
