@@ -17,7 +17,12 @@ public static class SiloProgram
         var demo = args.Contains("--demo");
         var configurationArgs = args.Skip(migrateOnly ? 1 : 0).Where(a => a != "--demo").ToArray();
 
-        var builder = WebApplication.CreateBuilder(configurationArgs);
+        // Content (appsettings.json) comes from beside the program, wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = configurationArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddGatewayEndpointDefaults();
         StorageSettings storage;
         try

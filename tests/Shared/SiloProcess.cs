@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ProgressGrains.Tests.Shared;
+
+/// <summary>
+/// The real silo program started as its own process on free loopback ports, as a user would run
+/// it: SQLite under a data directory, the gateway co-hosted. Stopped gracefully (SIGTERM) or
+/// killed (SIGKILL).
+/// </summary>
+public sealed partial class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, string dataDirectory, int httpPort, int grpcPort)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        HttpBase = new Uri($"http://127.0.0.1:{httpPort}");
+        GrpcBase = new Uri($"http://127.0.0.1:{grpcPort}");
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri HttpBase { get; }
+
+    public Uri GrpcBase { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The silo program, built beside the test project (see the project's AssemblyMetadata).</summary>
+    public static string SiloAssembly =>
+        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!;
+
+    public static string NewDataDirectory() =>
+        Directory.CreateTempSubdirectory("progressgrains-test-").FullName;
+
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs)
+    {
+        var (http, grpc, silo, gateway) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory,
+        };
+        start.ArgumentList.Add(SiloAssembly);
+        if (demo)
+        {
+            start.ArgumentList.Add("--demo");
+        }
+
+        foreach (var arg in new[]
+        {
+            $"--Storage:DataDirectory={dataDirectory}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{http}",
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
+            $"--Orleans:Endpoints:SiloPort={silo}",
+            $"--Orleans:Endpoints:GatewayPort={gateway}",
+        }.Concat(extraArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var handle = new SiloProcess(process, dataDirectory, http, grpc);
+        process.OutputDataReceived += (_, e) => handle.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await handle.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        return handle;
+    }
+
+    /// <summary>Runs the silo program to completion (e.g. <c>migrate</c>) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(SiloAssembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>SIGTERM: the host shuts down in order, grains deactivate and flush.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(_process.Id, 15);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    /// <summary>SIGKILL: nothing runs after this; only what was written survives.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The silo was not healthy within {limit}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+}
