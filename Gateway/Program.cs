@@ -1,10 +1,11 @@
 using ProgressGrains.Gateway;
 
-// The gateway on its own, as an Orleans client of a running cluster.
+// The gateway on its own, as an Orleans client of a running cluster (localhost clustering for now).
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayEndpointDefaults();
+var cluster = ClusterSettings.From(builder.Configuration);
 builder.UseOrleansClient(client =>
-    client.UseLocalhostClustering(builder.Configuration.GetValue("Orleans:Endpoints:GatewayPort", 30000)));
+    client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId));
 builder.Services.AddProgressGateway();
 
 var app = builder.Build();

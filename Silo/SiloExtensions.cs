@@ -1,6 +1,6 @@
-using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using ProgressGrains.Gateway;
 using ProgressGrains.Grains;
 using ProgressGrains.Silo.Storage;
 
@@ -14,15 +14,10 @@ public static class SiloExtensions
     /// </summary>
     public static WebApplicationBuilder AddProgressSilo(this WebApplicationBuilder builder, StorageSettings storage)
     {
-        var configuration = builder.Configuration;
-        var siloPort = configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
-        var gatewayPort = configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-        var clusterId = configuration["Orleans:ClusterId"] ?? "progress";
-        var serviceId = configuration["Orleans:ServiceId"] ?? "progress-grains";
-
+        var cluster = ClusterSettings.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.AddAdoNetGrainStorage(StorageNames.Progress, options => options.Configure<Serializer>((o, serializer) =>
             {
                 o.Invariant = StorageSettings.SqliteInvariant;
@@ -31,7 +26,7 @@ public static class SiloExtensions
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
         });
-        builder.Services.AddProgressGrains(configuration);
+        builder.Services.AddProgressGrains(builder.Configuration);
         return builder;
     }
 
