@@ -8,24 +8,28 @@ using System.Text;
 namespace ProgressGrains.Tests.Shared;
 
 /// <summary>
-/// The real silo program started as its own process on free loopback ports, as a user would run
-/// it: SQLite under a data directory, the gateway co-hosted. Stopped gracefully (SIGTERM) or
-/// killed (SIGKILL).
+/// A real program of the engine started as its own process on free loopback ports, as a user would
+/// run it: the silo (SQLite under a data directory, the gateway co-hosted) or the stand-alone
+/// gateway. Stopped gracefully (SIGTERM) or killed (SIGKILL).
 /// </summary>
 public sealed partial class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string dataDirectory, int httpPort, int grpcPort)
+    private SiloProcess(Process process, string dataDirectory, int httpPort, int grpcPort, int orleansGatewayPort)
     {
         _process = process;
         DataDirectory = dataDirectory;
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}");
         GrpcBase = new Uri($"http://127.0.0.1:{grpcPort}");
+        OrleansGatewayPort = orleansGatewayPort;
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The port Orleans clients (the stand-alone gateway) connect to.</summary>
+    public int OrleansGatewayPort { get; }
 
     public Uri HttpBase { get; }
 
@@ -43,41 +47,49 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo program, built beside the test project (see the project's AssemblyMetadata).</summary>
-    public static string SiloAssembly =>
-        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!;
+    public static string SiloAssembly => Metadata("SiloAssembly");
+
+    /// <summary>The stand-alone gateway program; the silo project builds it too.</summary>
+    public static string GatewayAssembly => Path.Combine(Path.GetDirectoryName(SiloAssembly)!, "ProgressGrains.Gateway.dll");
 
     public static string NewDataDirectory() =>
         Directory.CreateTempSubdirectory("progressgrains-test-").FullName;
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs)
     {
-        var (http, grpc, silo, gateway) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var (silo, gateway) = (FreePort(), FreePort());
+        string[] args =
+        [
+            .. demo ? ["--demo"] : Array.Empty<string>(),
+            $"--Storage:DataDirectory={dataDirectory}",
+            $"--Orleans:Endpoints:SiloPort={silo}",
+            $"--Orleans:Endpoints:GatewayPort={gateway}",
+            .. extraArgs,
+        ];
+        return StartProgramAsync(SiloAssembly, dataDirectory, gateway, args);
+    }
+
+    /// <summary>The stand-alone gateway, an Orleans client of the silo listening on <paramref name="orleansGatewayPort"/>.</summary>
+    public static Task<SiloProcess> StartGatewayAsync(int orleansGatewayPort, string workingDirectory) =>
+        StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort, $"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}");
+
+    private static async Task<SiloProcess> StartProgramAsync(string assembly, string workingDirectory, int orleansGatewayPort, params string[] args)
+    {
+        var (http, grpc) = (FreePort(), FreePort());
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(SiloAssembly);
-        if (demo)
-        {
-            start.ArgumentList.Add("--demo");
-        }
-
-        foreach (var arg in new[]
-        {
-            $"--Storage:DataDirectory={dataDirectory}",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{http}",
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
-            $"--Orleans:Endpoints:SiloPort={silo}",
-            $"--Orleans:Endpoints:GatewayPort={gateway}",
-        }.Concat(extraArgs))
+        start.ArgumentList.Add(assembly);
+        foreach (var arg in args.Concat([$"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{http}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}"]))
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var handle = new SiloProcess(process, dataDirectory, http, grpc);
+        var handle = new SiloProcess(process, workingDirectory, http, grpc, orleansGatewayPort);
         process.OutputDataReceived += (_, e) => handle.Append(e.Data);
         process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
         process.BeginOutputReadLine();
@@ -180,6 +192,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    private static string Metadata(string key) =>
+        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private static int FreePort()
     {
