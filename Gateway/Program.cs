@@ -1,11 +1,10 @@
 using ProgressGrains.Gateway;
 
-// The gateway on its own, as an Orleans client of a running cluster (localhost clustering for now).
+// The gateway on its own, as an Orleans client of a running cluster.
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayEndpointDefaults();
 var cluster = ClusterSettings.From(builder.Configuration);
-builder.UseOrleansClient(client =>
-    client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId));
+builder.UseOrleansClient(cluster.ConfigureClient);
 builder.Services.AddProgressGateway();
 
 var app = builder.Build();

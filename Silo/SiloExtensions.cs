@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ProgressGrains.Gateway;
@@ -9,30 +10,50 @@ namespace ProgressGrains.Silo;
 public static class SiloExtensions
 {
     /// <summary>
-    /// The Orleans silo with its storage and clustering: configuration keys <c>Orleans:ClusterId</c>,
-    /// <c>Orleans:ServiceId</c>, <c>Orleans:Endpoints:SiloPort</c> and <c>Orleans:Endpoints:GatewayPort</c>.
+    /// The Orleans silo with its storage and clustering. Embedded default: localhost clustering and
+    /// SQLite. PostgreSQL: membership, reminders and grain state in the database, so silos on other
+    /// ports or hosts form one cluster. Membership timings come from <c>Orleans:Membership</c>
+    /// (the <see cref="ClusterMembershipOptions"/> property names).
     /// </summary>
     public static WebApplicationBuilder AddProgressSilo(this WebApplicationBuilder builder, StorageSettings storage)
     {
         var cluster = ClusterSettings.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            if (storage.IsPostgreSql)
+            {
+                silo.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = storage.Invariant;
+                    options.ConnectionString = storage.ConnectionString;
+                });
+                silo.UseAdoNetReminderService(options =>
+                {
+                    options.Invariant = storage.Invariant;
+                    options.ConnectionString = storage.ConnectionString;
+                });
+                silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort);
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            }
+
             silo.AddAdoNetGrainStorage(StorageNames.Progress, options => options.Configure<Serializer>((o, serializer) =>
             {
-                o.Invariant = StorageSettings.SqliteInvariant;
+                o.Invariant = storage.Invariant;
                 o.ConnectionString = storage.ConnectionString;
                 // Orleans' own binary format: compact, and tolerant of added fields through [Id].
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
         });
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.Services.AddProgressGrains(builder.Configuration);
         return builder;
-    }
-
-    public static Task<MigrationReport> MigrateAsync(this StorageSettings storage, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(storage.DataDirectory);
-        return SqliteSchema.MigrateAsync(storage.ConnectionString, cancellationToken);
     }
 }

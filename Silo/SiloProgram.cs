@@ -35,10 +35,10 @@ public static class SiloProgram
             return 2;
         }
 
-        var report = await storage.MigrateAsync();
+        var report = await SchemaMigrator.MigrateAsync(storage);
         if (migrateOnly)
         {
-            Console.WriteLine($"Schema of {storage.DatabasePath} is at version {report.SchemaVersion}: "
+            Console.WriteLine($"Schema of {storage.Describe()} is at version {report.SchemaVersion}: "
                 + $"{report.AppliedScripts.Count} script(s) applied now ({string.Join(", ", report.AppliedScripts)}), "
                 + $"{report.QueriesChanged} provider statement(s) updated.");
             return 0;
