@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ProgressGrains.Gateway;
 using ProgressGrains.Silo.Demo;
 using ProgressGrains.Silo.Storage;
@@ -35,7 +36,17 @@ public static class SiloProgram
             return 2;
         }
 
-        var report = await SchemaMigrator.MigrateAsync(storage);
+        MigrationReport report;
+        try
+        {
+            report = await SchemaMigrator.MigrateAsync(storage);
+        }
+        catch (DbException ex)
+        {
+            await Console.Error.WriteLineAsync($"Could not prepare the schema in {storage.Describe()}: {ex.Message}");
+            return 3;
+        }
+
         if (migrateOnly)
         {
             Console.WriteLine($"Schema of {storage.Describe()} is at version {report.SchemaVersion}: "

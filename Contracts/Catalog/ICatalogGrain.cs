@@ -19,6 +19,13 @@ public interface ICatalogGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("HasDataSet")]
     Task<bool> HasDataSet(string name);
 
+    /// <summary>
+    /// Claims the loading of a named data set for <paramref name="lease"/>, so that of several
+    /// silos started at once only one loads it; false when it is loaded or another holds the claim.
+    /// </summary>
+    [Alias("TryClaimDataSet")]
+    Task<bool> TryClaimDataSet(string name, TimeSpan lease);
+
     /// <summary>Records that a named data set was loaded.</summary>
     [Alias("MarkDataSet")]
     Task MarkDataSet(string name);

@@ -5,7 +5,8 @@ namespace ProgressGrains.Grains.Catalog;
 
 internal sealed class CatalogGrain(
     [PersistentState("catalog", StorageNames.Progress)] IPersistentState<CatalogState> state,
-    SeasonCatalog cache) : Grain, ICatalogGrain
+    SeasonCatalog cache,
+    TimeProvider time) : Grain, ICatalogGrain
 {
     public Task<SeasonSnapshot?> GetSeason(string seasonId, CancellationToken cancellationToken)
     {
@@ -39,9 +40,24 @@ internal sealed class CatalogGrain(
 
     public Task<bool> HasDataSet(string name) => Task.FromResult(state.State.DataSets.Contains(name));
 
+    public async Task<bool> TryClaimDataSet(string name, TimeSpan lease)
+    {
+        var now = time.GetUtcNow();
+        if (state.State.DataSets.Contains(name)
+            || (state.State.DataSetClaims.TryGetValue(name, out var until) && until > now))
+        {
+            return false;
+        }
+
+        state.State.DataSetClaims[name] = now + lease;
+        await state.WriteStateAsync();
+        return true;
+    }
+
     public async Task MarkDataSet(string name)
     {
-        if (state.State.DataSets.Add(name))
+        var claimed = state.State.DataSetClaims.Remove(name);
+        if (state.State.DataSets.Add(name) || claimed)
         {
             await state.WriteStateAsync();
         }

@@ -25,6 +25,13 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
             return;
         }
 
+        // Several silos of a cluster may start with --demo at once: one loads, the others serve.
+        if (!await catalog.TryClaimDataSet(DataSet, TimeSpan.FromMinutes(5)))
+        {
+            LogLoadedElsewhere(logger);
+            return;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         await catalog.UpsertSeason(DemoSeason.Season, makeCurrent: true);
         var members = 0;
@@ -75,6 +82,9 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The demo was loaded before; nothing to do")]
     private static partial void LogAlreadyLoaded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another silo of the cluster is loading the demo")]
+    private static partial void LogLoadedElsewhere(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the demo: season {SeasonId}, {Communities} communities, {Members} members, {Events} events in {Seconds:F1} s")]
     private static partial void LogLoaded(ILogger logger, string seasonId, int communities, int members, int events, double seconds);
