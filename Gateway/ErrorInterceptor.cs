@@ -1,8 +1,11 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Runtime;
+using Orleans.Storage;
 using ProgressGrains.Contracts;
 using Status = Google.Rpc.Status;
 
@@ -40,6 +43,11 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
     {
         if (ex is ProgressException refusal)
         {
+            if (refusal.Kind == ErrorKind.Unavailable)
+            {
+                LogUnavailable(logger, ex, method);
+            }
+
             return Refusal(refusal);
         }
 
@@ -55,10 +63,25 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             "An unexpected error occurred; it has been logged. Retrying with the same event_id is safe."));
     }
 
-    private static bool IsUnavailable(Exception ex) =>
-        ex is SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
-            or ClientNotAvailableException or TimeoutException or OperationCanceledException
-        || ex.GetType().Name == "ConnectionFailedException"; // internal to Orleans
+    /// <summary>
+    /// Failures that a retry can cure: the cluster or its storage could not be reached (also when
+    /// the storage failure surfaces wrapped, e.g. as a failed grain activation).
+    /// </summary>
+    private static bool IsUnavailable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
+                or ClientNotAvailableException or TimeoutException or OperationCanceledException
+                or DbException or SocketException or InconsistentStateException
+                || e.GetType().Name == "ConnectionFailedException") // internal to Orleans
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static RpcException Refusal(ProgressException refusal)
     {

@@ -27,6 +27,10 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetProgress")]
     Task<MemberProgress> GetProgress(string? seasonId, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the season's ledger: entries after the first <paramref name="skip"/>.</summary>
+    [ReadOnly, Alias("GetLedger")]
+    Task<LedgerPage> GetLedger(string? seasonId, int skip, int take, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// What this member adds to their community's rollups, one per season, as last written to
     /// storage. Interleaves with writes, so a community can rebuild while its members are calling it.

@@ -47,3 +47,11 @@ public sealed record LedgerEntry(
     [property: Id(1)] int Points,
     [property: Id(2)] string Reason,
     [property: Id(3)] DateTimeOffset At);
+
+/// <summary>A page of a member's points ledger in one season.</summary>
+[GenerateSerializer, Immutable, Alias("pg.LedgerPage")]
+public sealed record LedgerPage(
+    [property: Id(0)] string SeasonId,
+    [property: Id(1)] ImmutableArray<LedgerEntry> Entries,
+    [property: Id(2)] int TotalSize,
+    [property: Id(3)] int Points);

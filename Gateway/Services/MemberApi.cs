@@ -19,6 +19,32 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
         return progress.ToApi();
     }
 
+    public override async Task<ListMemberLedgerResponse> ListMemberLedger(ListMemberLedgerRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var seasonId = validation.Season(request.SeasonId);
+        var pageSize = validation.PageSize(request.PageSize);
+        var skip = Paging.Offset(request.PageToken, validation);
+        validation.ThrowIfInvalid();
+
+        var page = await Member(memberId).GetLedger(seasonId, skip, pageSize, context.CancellationToken);
+        var response = new ListMemberLedgerResponse
+        {
+            TotalSize = page.TotalSize,
+            Points = page.Points,
+            NextPageToken = skip + page.Entries.Length < page.TotalSize ? Paging.OffsetToken(skip + page.Entries.Length) : "",
+        };
+        response.Entries.AddRange(page.Entries.Select(e => new Api.V1.LedgerEntry
+        {
+            EventId = e.EventId.ToString(),
+            Points = e.Points,
+            Reason = e.Reason,
+            RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(e.At),
+        }));
+        return response;
+    }
+
     public override async Task<CompleteLessonResponse> CompleteLesson(CompleteLessonRequest request, ServerCallContext context)
     {
         var validation = new RequestValidation();

@@ -187,6 +187,20 @@ internal sealed partial class MemberGrain(
         };
     }
 
+    public async Task<LedgerPage> GetLedger(string? seasonId, int skip, int take, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireEnrolled();
+        var season = await catalog.Require(seasonId);
+        if (!state.State.Seasons.TryGetValue(season.SeasonId, out var seasonState))
+        {
+            return new LedgerPage(season.SeasonId, [], 0, 0);
+        }
+
+        var entries = seasonState.Ledger.Skip(skip).Take(take).ToImmutableArray();
+        return new LedgerPage(season.SeasonId, entries, seasonState.Ledger.Count, seasonState.Points);
+    }
+
     public Task<ImmutableArray<MemberContribution>> GetContributions() =>
         Task.FromResult(_committed.Values.ToImmutableArray());
 

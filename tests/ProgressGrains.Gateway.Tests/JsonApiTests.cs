@@ -99,6 +99,27 @@ public sealed class JsonApiTests(DemoSiloFixture fixture)
     }
 
     [Fact]
+    public async Task Ledger_ExplainsEveryPoint_AndPagesThroughAllEntries()
+    {
+        var progress = await fixture.GetJson("/v1/members/wenhua-0001/progress");
+        var entries = new List<JsonElement>();
+        var token = "";
+        do
+        {
+            var page = await fixture.GetJson($"/v1/members/wenhua-0001/ledger?page_size=3&page_token={token}");
+            entries.AddRange(page.GetProperty("entries").EnumerateArray());
+            Assert.Equal(progress.GetProperty("points").GetInt32(), page.GetProperty("points").GetInt32());
+            token = page.GetProperty("nextPageToken").GetString();
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        Assert.True(entries.Count > 3, "the demo member should have several awards");
+        Assert.Equal(progress.GetProperty("points").GetInt32(), entries.Sum(e => e.GetProperty("points").GetInt32()));
+        Assert.Equal(entries.Count, entries.Select(e => e.GetProperty("eventId").GetString()).Distinct().Count());
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("reason").GetString())));
+    }
+
+    [Fact]
     public async Task Roster_PagesThroughEveryMemberOnce()
     {
         var seen = new List<string>();
