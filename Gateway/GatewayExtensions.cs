@@ -44,6 +44,15 @@ public static class GatewayExtensions
             // Error details travel as google.protobuf.Any; JSON needs to know their types to write them.
             options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor));
         services.AddGrpcReflection();
+
+        // Storage failures cross silo and client boundaries inside Orleans exceptions (e.g. a grain
+        // whose state could not be read); let the driver's exceptions travel, so the gateway can
+        // tell a storage outage (Unavailable) from a bug.
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(options =>
+        {
+            options.SupportedNamespacePrefixes.Add("Npgsql");
+            options.SupportedNamespacePrefixes.Add("Microsoft.Data.Sqlite");
+        });
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return services;
     }

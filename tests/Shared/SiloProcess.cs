@@ -70,8 +70,8 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The stand-alone gateway, an Orleans client of the silo listening on <paramref name="orleansGatewayPort"/>.</summary>
-    public static Task<SiloProcess> StartGatewayAsync(int orleansGatewayPort, string workingDirectory) =>
-        StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort, $"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}");
+    public static Task<SiloProcess> StartGatewayAsync(int orleansGatewayPort, string workingDirectory, params string[] extraArgs) =>
+        StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort, [$"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}", .. extraArgs]);
 
     private static async Task<SiloProcess> StartProgramAsync(string assembly, string workingDirectory, int orleansGatewayPort, params string[] args)
     {
@@ -89,7 +89,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var handle = new SiloProcess(process, workingDirectory, http, grpc, orleansGatewayPort);
+        var handle = new SiloProcess(process, workingDirectory, http, grpc, orleansGatewayPort)
+        {
+            // Kept beside the data, so a failed test leaves the program's own account behind.
+            LogFile = Path.Combine(workingDirectory, $"{Path.GetFileNameWithoutExtension(assembly)}-{process.Id}.log"),
+        };
         process.OutputDataReceived += (_, e) => handle.Append(e.Data);
         process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
         process.BeginOutputReadLine();
@@ -180,6 +184,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"The silo was not healthy within {limit}:\n{Output}");
     }
 
+    /// <summary>Where the program's output is also written.</summary>
+    public string? LogFile { get; private init; }
+
     private void Append(string? line)
     {
         if (line is null)
@@ -190,6 +197,17 @@ public sealed partial class SiloProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (LogFile is not null)
+            {
+                try
+                {
+                    File.AppendAllText(LogFile, line + Environment.NewLine);
+                }
+                catch (IOException)
+                {
+                    // The directory went away with its test; the output is still in memory.
+                }
+            }
         }
     }
 

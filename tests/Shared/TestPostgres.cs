@@ -55,13 +55,19 @@ public sealed class TestPostgres : IAsyncLifetime
             return _adminConnectionString;
         }
 
+        SkipOrFail(_unavailable ?? "No PostgreSQL.");
+        return null!;
+    }
+
+    /// <summary>Skips the test, or fails it under <c>CI=true</c>, where every test must run.</summary>
+    public static void SkipOrFail(string reason)
+    {
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException(_unavailable + " CI=true: PostgreSQL tests must run.");
+            throw new InvalidOperationException(reason + " CI=true: PostgreSQL tests must run.");
         }
 
-        Assert.Skip(_unavailable ?? "No PostgreSQL.");
-        return null!;
+        Assert.Skip(reason);
     }
 
     /// <summary>A new, empty database on the server; returns its connection string.</summary>
