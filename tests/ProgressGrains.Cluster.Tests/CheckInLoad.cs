@@ -44,6 +44,18 @@ public sealed class CheckInLoad(MemberService.MemberServiceClient client)
             .OrderBy(_ => Random.Shared.Next())];
     }
 
+    /// <summary>Starts the load and returns, still running, once a third of it is acknowledged.</summary>
+    public async Task<Task> StartAndRunToAThirdAsync(IReadOnlyList<Event> events, int concurrency, TimeSpan perEventLimit)
+    {
+        var running = RunAsync(events, concurrency, perEventLimit);
+        while (Acknowledged < events.Count / 3 && !running.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        return running;
+    }
+
     public Task RunAsync(IReadOnlyList<Event> events, int concurrency, TimeSpan perEventLimit) =>
         Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (e, ct) =>
         {

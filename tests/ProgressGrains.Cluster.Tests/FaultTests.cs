@@ -34,11 +34,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         var load = new CheckInLoad(members);
         var plan = CheckInLoad.Plan(DemoMembers, daysEach: 10);
 
-        var running = load.RunAsync(plan, concurrency: 16, perEventLimit: TimeSpan.FromSeconds(120));
-        while (load.Acknowledged < plan.Count / 3 && !running.IsCompleted)
-        {
-            await Task.Delay(20);
-        }
+        var running = await load.StartAndRunToAThirdAsync(plan, concurrency: 16, perEventLimit: TimeSpan.FromSeconds(120));
 
         var killedAt = load.Now;
         var acknowledgedAtKill = load.Acknowledged;
@@ -68,11 +64,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         var load = new CheckInLoad(members);
         var plan = CheckInLoad.Plan(DemoMembers, daysEach: 6);
 
-        var running = load.RunAsync(plan, concurrency: 16, perEventLimit: TimeSpan.FromSeconds(120));
-        while (load.Acknowledged < plan.Count / 3 && !running.IsCompleted)
-        {
-            await Task.Delay(20);
-        }
+        var running = await load.StartAndRunToAThirdAsync(plan, concurrency: 16, perEventLimit: TimeSpan.FromSeconds(120));
 
         var stoppedAt = load.Now;
         await database.StopAsync();
