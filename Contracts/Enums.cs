@@ -41,3 +41,35 @@ public enum MemberFlags
     Housebound = 2,
     Mobile = 4,
 }
+
+/// <summary>The kinds of activity that earn points (and that daily caps apply to).</summary>
+[GenerateSerializer, Alias("pg.ActivityKind")]
+public enum ActivityKind
+{
+    Unspecified = 0,
+    Lesson = 1,
+    CheckIn = 2,
+    Quiz = 3,
+    Reflection = 4,
+    Volunteering = 5,
+    Streak = 6,
+}
+
+/// <summary>Where a reflection (微感悟) stands in moderation.</summary>
+[GenerateSerializer, Alias("pg.ReflectionStatus")]
+public enum ReflectionStatus
+{
+    Pending = 1,
+    Approved = 2,
+    Rejected = 3,
+    Featured = 4,
+}
+
+/// <summary>A community admin's decision on a reflection.</summary>
+[GenerateSerializer, Alias("pg.ModerationDecision")]
+public enum ModerationDecision
+{
+    Approve = 1,
+    Reject = 2,
+    Feature = 3,
+}

@@ -23,6 +23,23 @@ public interface IMemberGrain : IGrainWithStringKey
     [Alias("CheckIn")]
     Task<CheckInResult> CheckIn(CheckInCommand command, CancellationToken cancellationToken = default);
 
+    [Alias("AttemptQuiz")]
+    Task<ActivityResult> AttemptQuiz(QuizAttemptCommand command, CancellationToken cancellationToken = default);
+
+    [Alias("SubmitReflection")]
+    Task<ActivityResult> SubmitReflection(ReflectionCommand command, CancellationToken cancellationToken = default);
+
+    [Alias("Volunteer")]
+    Task<ActivityResult> Volunteer(VolunteerCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>A community admin approves, rejects or features one of the member's reflections.</summary>
+    [Alias("ModerateReflection")]
+    Task<ActivityResult> ModerateReflection(ModerateReflectionCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>Voids one of the member's events (any season); voiding it again changes nothing.</summary>
+    [Alias("VoidEvent")]
+    Task<ActivityResult> VoidEvent(VoidEventCommand command, CancellationToken cancellationToken = default);
+
     /// <summary>Progress in a season (empty or <c>current</c>: the current season).</summary>
     [ReadOnly, Alias("GetProgress")]
     Task<MemberProgress> GetProgress(string? seasonId, CancellationToken cancellationToken = default);

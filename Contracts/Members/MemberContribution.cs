@@ -19,8 +19,19 @@ public sealed record MemberContribution
     [Id(6)] public int CompletedRequiredLessons { get; init; }
     [Id(7)] public ImmutableArray<string> CompletedLessonIds { get; init; } = [];
     [Id(8)] public DateTimeOffset? LastActivityAt { get; init; }
+    [Id(9)] public ImmutableArray<ReflectionSummary> Reflections { get; init; } = [];
+    [Id(10)] public double VolunteerHours { get; init; }
+    [Id(11)] public int QuizAttempts { get; init; }
 
     public string MemberId => Profile.MemberId;
 
     public bool Completed => Rules.IsCompleted(CompletedRequiredLessons, RequiredLessons);
 }
+
+/// <summary>A reflection as its community sees it for moderation and the featured list.</summary>
+[GenerateSerializer, Immutable, Alias("pg.ReflectionSummary")]
+public sealed record ReflectionSummary(
+    [property: Id(0)] Guid ReflectionId,
+    [property: Id(1)] ReflectionStatus Status,
+    [property: Id(2)] DateTimeOffset SubmittedAt,
+    [property: Id(3)] string Text);

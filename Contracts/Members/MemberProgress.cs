@@ -14,6 +14,11 @@ public sealed record MemberProgress
     [Id(5)] public ImmutableArray<LessonCompletionRecord> Lessons { get; init; } = [];
     [Id(6)] public int CheckIns { get; init; }
     [Id(7)] public DateTimeOffset? LastActivityAt { get; init; }
+    [Id(8)] public ImmutableArray<ReflectionSummary> Reflections { get; init; } = [];
+    [Id(9)] public int QuizAttempts { get; init; }
+    [Id(10)] public double VolunteerHours { get; init; }
+    [Id(11)] public int CurrentStreak { get; init; }
+    [Id(12)] public int LongestStreak { get; init; }
 
     public double Progress => Rules.Progress(CompletedRequiredLessons, RequiredLessons);
 
@@ -40,12 +45,62 @@ public sealed record CheckInRecord(
     [property: Id(3)] DateOnly Day,
     [property: Id(4)] int Points);
 
-/// <summary>One award (or, later, reversal) of points, with its reason.</summary>
+/// <summary>
+/// One award or reversal of points, with its reason and the rule that set it. Streak bonuses have
+/// no event of their own (<see cref="Guid.Empty"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pg.LedgerEntry")]
 public sealed record LedgerEntry(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] int Points,
     [property: Id(2)] string Reason,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] ActivityKind Kind = ActivityKind.Unspecified,
+    [property: Id(5)] string Rule = "");
+
+/// <summary>A quiz attempt; <see cref="Value"/> is what the score is worth before the attempt rule and caps.</summary>
+[GenerateSerializer, Immutable, Alias("pg.QuizAttemptRecord")]
+public sealed record QuizAttemptRecord(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] string QuizId,
+    [property: Id(2)] int Score,
+    [property: Id(3)] int MaxScore,
+    [property: Id(4)] int Value,
+    [property: Id(5)] DateTimeOffset OccurredAt);
+
+/// <summary>A reflection and its moderation so far.</summary>
+[GenerateSerializer, Immutable, Alias("pg.ReflectionRecord")]
+public sealed record ReflectionRecord(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] string Text,
+    [property: Id(2)] DateTimeOffset SubmittedAt,
+    [property: Id(3)] ReflectionStatus Status,
+    [property: Id(4)] ImmutableArray<ModerationRecord> History);
+
+/// <summary>A moderation decision; <see cref="Points"/> is what it awards before caps.</summary>
+[GenerateSerializer, Immutable, Alias("pg.ModerationRecord")]
+public sealed record ModerationRecord(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] ModerationDecision Decision,
+    [property: Id(2)] string ModeratorId,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] int Points);
+
+/// <summary>Volunteer service; <see cref="Points"/> is what it awards before caps.</summary>
+[GenerateSerializer, Immutable, Alias("pg.VolunteerRecord")]
+public sealed record VolunteerRecord(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] string Activity,
+    [property: Id(2)] double Hours,
+    [property: Id(3)] DateTimeOffset OccurredAt,
+    [property: Id(4)] int Points);
+
+/// <summary>An event voided by an admin.</summary>
+[GenerateSerializer, Immutable, Alias("pg.VoidRecord")]
+public sealed record VoidRecord(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string? ActorId,
     [property: Id(3)] DateTimeOffset At);
 
 /// <summary>A page of a member's points ledger in one season.</summary>

@@ -13,6 +13,7 @@ public sealed class ResolvedSeason
         Current = snapshot.Current;
         Lessons = Definition.Lessons.ToFrozenDictionary(l => l.LessonId, StringComparer.Ordinal);
         Sites = Definition.Sites.ToFrozenDictionary(s => s.SiteId, StringComparer.Ordinal);
+        Quizzes = Definition.Quizzes.ToFrozenDictionary(q => q.QuizId, StringComparer.Ordinal);
         RequiredLessons = Definition.RequiredLessonCount;
         Zone = TimeZoneInfo.FindSystemTimeZoneById(Definition.TimeZone);
     }
@@ -26,6 +27,8 @@ public sealed class ResolvedSeason
     public FrozenDictionary<string, LessonDefinition> Lessons { get; }
 
     public FrozenDictionary<string, SiteDefinition> Sites { get; }
+
+    public FrozenDictionary<string, QuizDefinition> Quizzes { get; }
 
     public int RequiredLessons { get; }
 

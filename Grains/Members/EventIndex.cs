@@ -1,14 +1,16 @@
-using ProgressGrains.Contracts.Members;
-
 namespace ProgressGrains.Grains.Members;
 
 /// <summary>What an already-applied event did, found by its client event id.</summary>
-internal readonly record struct AppliedEvent(string SeasonId, AppliedEventKind Kind, string Target, int Points);
+internal readonly record struct AppliedEvent(string SeasonId, AppliedEventKind Kind, string Target);
 
 internal enum AppliedEventKind
 {
     Lesson,
     CheckIn,
+    Quiz,
+    Reflection,
+    Volunteering,
+    Moderation,
 }
 
 /// <summary>Every event id a member has applied, rebuilt from state when the grain activates.</summary>
@@ -21,14 +23,17 @@ internal sealed class EventIndex
         var index = new EventIndex();
         foreach (var (seasonId, season) in state.Seasons)
         {
-            foreach (var lesson in season.Lessons)
+            season.Lessons.ForEach(l => index.Add(l.EventId, new(seasonId, AppliedEventKind.Lesson, l.LessonId)));
+            season.CheckIns.ForEach(c => index.Add(c.EventId, new(seasonId, AppliedEventKind.CheckIn, c.SiteId)));
+            season.QuizAttempts.ForEach(q => index.Add(q.EventId, new(seasonId, AppliedEventKind.Quiz, q.QuizId)));
+            season.Volunteering.ForEach(v => index.Add(v.EventId, new(seasonId, AppliedEventKind.Volunteering, "")));
+            foreach (var reflection in season.Reflections)
             {
-                index.Add(lesson.EventId, new AppliedEvent(seasonId, AppliedEventKind.Lesson, lesson.LessonId, lesson.Points));
-            }
-
-            foreach (var checkIn in season.CheckIns)
-            {
-                index.Add(checkIn.EventId, new AppliedEvent(seasonId, AppliedEventKind.CheckIn, checkIn.SiteId, checkIn.Points));
+                index.Add(reflection.EventId, new(seasonId, AppliedEventKind.Reflection, ""));
+                foreach (var decision in reflection.History)
+                {
+                    index.Add(decision.EventId, new(seasonId, AppliedEventKind.Moderation, reflection.EventId.ToString()));
+                }
             }
         }
 
@@ -39,11 +44,13 @@ internal sealed class EventIndex
 
     public void Add(Guid eventId, AppliedEvent applied) => _events[eventId] = applied;
 
-    public void Remove(Guid eventId) => _events.Remove(eventId);
-
     public static string Describe(AppliedEvent applied) => applied.Kind switch
     {
         AppliedEventKind.Lesson => $"completing lesson '{applied.Target}' in season '{applied.SeasonId}'",
-        _ => $"a check-in at site '{applied.Target}' in season '{applied.SeasonId}'",
+        AppliedEventKind.CheckIn => $"a check-in at site '{applied.Target}' in season '{applied.SeasonId}'",
+        AppliedEventKind.Quiz => $"an attempt at quiz '{applied.Target}' in season '{applied.SeasonId}'",
+        AppliedEventKind.Reflection => $"a reflection in season '{applied.SeasonId}'",
+        AppliedEventKind.Volunteering => $"volunteer service in season '{applied.SeasonId}'",
+        _ => $"a moderation decision on reflection {applied.Target}",
     };
 }

@@ -9,8 +9,9 @@ namespace ProgressGrains.Grains.Members;
 
 /// <summary>
 /// One member. Writes are serialised by the grain (it is not reentrant), so two
-/// <c>WriteStateAsync</c> calls never overlap. After each write the member sends its whole
-/// contribution to its community; until the community has taken it, the grain retries on a timer.
+/// <c>WriteStateAsync</c> calls never overlap. The rules live in <see cref="MemberActivities"/> and
+/// <see cref="PointsCalculator"/>; this class adds idempotency by event id, persistence, and the
+/// contribution it sends its community after each write (retried on a timer until taken).
 /// </summary>
 internal sealed partial class MemberGrain(
     [PersistentState("member", StorageNames.Progress)] IPersistentState<MemberState> state,
@@ -18,13 +19,11 @@ internal sealed partial class MemberGrain(
     TimeProvider time,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
-    /// <summary>How far in the future a client clock may be before an event is refused.</summary>
-    internal static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
-
     private EventIndex _events = new();
 
-    // The contributions as last written to storage, per season: what GetContributions answers,
-    // even while a write is in flight.
+    // Per season: the derived points, and the contribution as last written to storage (what
+    // GetContributions answers, even while a write is in flight).
+    private readonly Dictionary<string, PointsSummary> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemberContribution> _committed = new(StringComparer.Ordinal);
 
     // Seasons whose latest contribution the community has not confirmed in this activation.
@@ -74,98 +73,72 @@ internal sealed partial class MemberGrain(
 
     public Task<MemberProfile?> GetProfile() => Task.FromResult(state.State.Profile);
 
-    public async Task<LessonResult> CompleteLesson(CompleteLessonCommand command, CancellationToken cancellationToken)
+    public Task<LessonResult> CompleteLesson(CompleteLessonCommand command, CancellationToken cancellationToken) =>
+        Handle(command.EventId, AppliedEventKind.Lesson, command.LessonId, command.SeasonId, cancellationToken,
+            (facts, season, now) => MemberActivities.CompleteLesson(facts, season, command, now),
+            (r, season, facts, summary) => new LessonResult(command.EventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(command.EventId),
+                !r.Outcome.Changed && !r.Duplicate, summary.Total, Rules.Progress(CountRequired(season, facts), season.RequiredLessons)));
+
+    public Task<CheckInResult> CheckIn(CheckInCommand command, CancellationToken cancellationToken) =>
+        Handle(command.EventId, AppliedEventKind.CheckIn, command.SiteId, command.SeasonId, cancellationToken,
+            (facts, season, now) => MemberActivities.CheckIn(facts, season, command, now),
+            (r, _, facts, summary) => new CheckInResult(command.EventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(command.EventId),
+                r.Outcome.Changed || r.Duplicate, summary.Total, MemberActivities.CountedCheckIns(facts)));
+
+    public Task<ActivityResult> AttemptQuiz(QuizAttemptCommand command, CancellationToken cancellationToken) =>
+        Handle(command.EventId, AppliedEventKind.Quiz, command.QuizId, command.SeasonId, cancellationToken,
+            (facts, season, now) => MemberActivities.AttemptQuiz(facts, season, command, now), ActivityReply(command.EventId));
+
+    public Task<ActivityResult> SubmitReflection(ReflectionCommand command, CancellationToken cancellationToken) =>
+        Handle(command.EventId, AppliedEventKind.Reflection, "", command.SeasonId, cancellationToken,
+            (facts, season, now) => MemberActivities.SubmitReflection(facts, season, command, now), ActivityReply(command.EventId));
+
+    public Task<ActivityResult> Volunteer(VolunteerCommand command, CancellationToken cancellationToken) =>
+        Handle(command.EventId, AppliedEventKind.Volunteering, "", command.SeasonId, cancellationToken,
+            (facts, season, now) => MemberActivities.Volunteer(facts, season, command, now), ActivityReply(command.EventId));
+
+    public async Task<ActivityResult> ModerateReflection(ModerateReflectionCommand command, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        RequireEnrolled();
-        if (_events.TryGet(command.EventId, out var applied))
-        {
-            if (applied.Kind != AppliedEventKind.Lesson || applied.Target != command.LessonId)
+        var seasonId = _events.TryGet(command.ReflectionId, out var reflection) && reflection.Kind == AppliedEventKind.Reflection
+            ? reflection.SeasonId
+            : throw ProgressException.NotFound("reflection_id", $"Member '{MemberId}' has no reflection {command.ReflectionId}.");
+        var before = 0;
+        return await Handle(command.EventId, AppliedEventKind.Moderation, command.ReflectionId.ToString(), seasonId, cancellationToken,
+            (facts, season, now) =>
             {
-                throw EventIdReused(command.EventId, applied);
-            }
-
-            var original = state.State.Seasons[applied.SeasonId];
-            var originalSeason = await catalog.Require(applied.SeasonId);
-            await EnsurePublished(applied.SeasonId);
-            return new LessonResult(command.EventId, Duplicate: true, applied.Points, AlreadyCompleted: false,
-                original.Points, Rules.Progress(CountRequired(originalSeason, original), originalSeason.RequiredLessons));
-        }
-
-        var season = await catalog.Require(command.SeasonId);
-        if (!season.Lessons.TryGetValue(command.LessonId, out var lesson))
-        {
-            throw ProgressException.NotFound("lesson_id",
-                $"Lesson '{command.LessonId}' is not in season '{season.SeasonId}'; GET /v1/seasons/{season.SeasonId} lists its lessons.");
-        }
-
-        ValidateChannel(command);
-        var now = time.GetUtcNow();
-        var occurredAt = ValidateOccurredAt(command.OccurredAt, now);
-        var seasonState = SeasonState(season.SeasonId);
-        if (seasonState.Lessons.Exists(l => l.LessonId == lesson.LessonId))
-        {
-            await EnsurePublished(season.SeasonId);
-            return new LessonResult(command.EventId, Duplicate: false, PointsAwarded: 0, AlreadyCompleted: true,
-                seasonState.Points, Rules.Progress(CountRequired(season, seasonState), season.RequiredLessons));
-        }
-
-        var record = new LessonCompletionRecord(command.EventId, lesson.LessonId, command.Channel,
-            string.IsNullOrEmpty(command.DeliveredBy) ? null : command.DeliveredBy, occurredAt, now, lesson.Points);
-        await Apply(season, seasonState, s =>
-        {
-            s.Lessons.Add(record);
-            s.Award(new LedgerEntry(command.EventId, lesson.Points, $"Completed lesson '{lesson.LessonId}' ({lesson.Title})", now), occurredAt);
-        });
-        _events.Add(command.EventId, new AppliedEvent(season.SeasonId, AppliedEventKind.Lesson, lesson.LessonId, lesson.Points));
-        await Publish(season.SeasonId);
-
-        return new LessonResult(command.EventId, Duplicate: false, lesson.Points, AlreadyCompleted: false,
-            seasonState.Points, Rules.Progress(CountRequired(season, seasonState), season.RequiredLessons));
+                before = Summarize(season, facts).Total;
+                return MemberActivities.Moderate(facts, season, command, now);
+            },
+            (r, _, _, summary) => new ActivityResult(command.EventId, r.Duplicate, r.Duplicate ? 0 : summary.Total - before, summary.Total, r.Outcome.Note));
     }
 
-    public async Task<CheckInResult> CheckIn(CheckInCommand command, CancellationToken cancellationToken)
+    public async Task<ActivityResult> VoidEvent(VoidEventCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         RequireEnrolled();
-        if (_events.TryGet(command.EventId, out var applied))
+        if (!_events.TryGet(command.EventId, out var target) || target.Kind == AppliedEventKind.Moderation)
         {
-            if (applied.Kind != AppliedEventKind.CheckIn || applied.Target != command.SiteId)
-            {
-                throw EventIdReused(command.EventId, applied);
-            }
-
-            var original = state.State.Seasons[applied.SeasonId];
-            await EnsurePublished(applied.SeasonId);
-            return new CheckInResult(command.EventId, Duplicate: true, applied.Points, Counted: true, original.Points, original.CheckIns.Count);
+            throw ProgressException.NotFound("event_id", target.Kind == AppliedEventKind.Moderation
+                ? $"Event {command.EventId} is a moderation decision; void the reflection instead."
+                : $"Member '{MemberId}' has no event {command.EventId}.");
         }
 
-        var season = await catalog.Require(command.SeasonId);
-        if (!season.Sites.TryGetValue(command.SiteId, out var site))
+        var season = await catalog.Require(target.SeasonId);
+        var current = state.State.Seasons[season.SeasonId];
+        var before = Summarize(season, current).Total;
+        var working = current.Copy();
+        var outcome = MemberActivities.Void(working, command, time.GetUtcNow());
+        if (outcome.Changed)
         {
-            throw ProgressException.NotFound("site_id",
-                $"Study site '{command.SiteId}' is not in season '{season.SeasonId}'; GET /v1/seasons/{season.SeasonId} lists its sites.");
+            await Commit(season, current, working);
         }
-
-        var now = time.GetUtcNow();
-        var occurredAt = ValidateOccurredAt(command.OccurredAt, now);
-        var day = season.DayOf(occurredAt);
-        var seasonState = SeasonState(season.SeasonId);
-        if (seasonState.CheckIns.Exists(c => c.SiteId == site.SiteId && c.Day == day))
+        else
         {
             await EnsurePublished(season.SeasonId);
-            return new CheckInResult(command.EventId, Duplicate: false, PointsAwarded: 0, Counted: false, seasonState.Points, seasonState.CheckIns.Count);
         }
 
-        var points = season.Definition.Rules.CheckInPoints;
-        await Apply(season, seasonState, s =>
-        {
-            s.CheckIns.Add(new CheckInRecord(command.EventId, site.SiteId, occurredAt, day, points));
-            s.Award(new LedgerEntry(command.EventId, points, $"Checked in at '{site.SiteId}' ({site.Name}) on {day:yyyy-MM-dd}", now), occurredAt);
-        });
-        _events.Add(command.EventId, new AppliedEvent(season.SeasonId, AppliedEventKind.CheckIn, site.SiteId, points));
-        await Publish(season.SeasonId);
-        return new CheckInResult(command.EventId, Duplicate: false, points, Counted: true, seasonState.Points, seasonState.CheckIns.Count);
+        var after = Summarize(season, state.State.Seasons[season.SeasonId]).Total;
+        return new ActivityResult(command.EventId, !outcome.Changed, after - before, after, outcome.Note);
     }
 
     public async Task<MemberProgress> GetProgress(string? seasonId, CancellationToken cancellationToken)
@@ -173,17 +146,23 @@ internal sealed partial class MemberGrain(
         cancellationToken.ThrowIfCancellationRequested();
         var profile = RequireEnrolled();
         var season = await catalog.Require(seasonId);
-        state.State.Seasons.TryGetValue(season.SeasonId, out var seasonState);
+        var facts = state.State.Seasons.GetValueOrDefault(season.SeasonId) ?? new MemberSeasonState();
+        var summary = Summarize(season, facts);
         return new MemberProgress
         {
             Profile = profile,
             SeasonId = season.SeasonId,
-            Points = seasonState?.Points ?? 0,
+            Points = summary.Total,
             RequiredLessons = season.RequiredLessons,
-            CompletedRequiredLessons = seasonState is null ? 0 : CountRequired(season, seasonState),
-            Lessons = seasonState is null ? [] : [.. seasonState.Lessons],
-            CheckIns = seasonState?.CheckIns.Count ?? 0,
-            LastActivityAt = seasonState?.LastActivityAt,
+            CompletedRequiredLessons = CountRequired(season, facts),
+            Lessons = [.. facts.Lessons.Where(l => !facts.IsVoided(l.EventId))],
+            CheckIns = MemberActivities.CountedCheckIns(facts),
+            LastActivityAt = summary.LastActivityAt,
+            Reflections = Reflections(facts),
+            QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
+            VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
+            CurrentStreak = summary.CurrentStreak,
+            LongestStreak = summary.LongestStreak,
         };
     }
 
@@ -192,39 +171,72 @@ internal sealed partial class MemberGrain(
         cancellationToken.ThrowIfCancellationRequested();
         RequireEnrolled();
         var season = await catalog.Require(seasonId);
-        if (!state.State.Seasons.TryGetValue(season.SeasonId, out var seasonState))
+        if (!state.State.Seasons.TryGetValue(season.SeasonId, out var facts))
         {
             return new LedgerPage(season.SeasonId, [], 0, 0);
         }
 
-        var entries = seasonState.Ledger.Skip(skip).Take(take).ToImmutableArray();
-        return new LedgerPage(season.SeasonId, entries, seasonState.Ledger.Count, seasonState.Points);
+        var summary = Summarize(season, facts);
+        return new LedgerPage(season.SeasonId, [.. summary.Ledger.Skip(skip).Take(take)], summary.Ledger.Length, summary.Total);
     }
 
     public Task<ImmutableArray<MemberContribution>> GetContributions() =>
         Task.FromResult(_committed.Values.ToImmutableArray());
 
-    private MemberProfile RequireEnrolled() =>
-        state.State.Profile ?? throw ProgressException.NotFound("member_id",
-            $"Member '{MemberId}' is not enrolled; check the id, or import the member through the roster.");
+    private readonly record struct Handled(Outcome Outcome, bool Duplicate);
 
-    private MemberSeasonState SeasonState(string seasonId)
+    /// <summary>
+    /// The common path of every activity: a known event id answers as a duplicate (or is refused
+    /// when it was used for something else); otherwise the rule runs on a copy of the season's
+    /// facts, which replaces them only once written.
+    /// </summary>
+    private async Task<TResult> Handle<TResult>(
+        Guid eventId, AppliedEventKind kind, string target, string? seasonId, CancellationToken cancellationToken,
+        Func<MemberSeasonState, ResolvedSeason, DateTimeOffset, Outcome> apply,
+        Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, TResult> reply)
     {
-        if (!state.State.Seasons.TryGetValue(seasonId, out var seasonState))
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireEnrolled();
+        if (_events.TryGet(eventId, out var applied))
         {
-            seasonState = new MemberSeasonState();
-            state.State.Seasons[seasonId] = seasonState;
+            if (applied.Kind != kind || applied.Target != target)
+            {
+                throw new ProgressException(ErrorKind.AlreadyExists, "event_id",
+                    $"event_id {eventId} was already used for {EventIndex.Describe(applied)}; generate a new UUID for each action and reuse it only to retry that action.");
+            }
+
+            var originalSeason = await catalog.Require(applied.SeasonId);
+            var original = state.State.Seasons[applied.SeasonId];
+            await EnsurePublished(applied.SeasonId);
+            return reply(new Handled(new Outcome(false), true), originalSeason, original, Summarize(originalSeason, original));
         }
 
-        return seasonState;
+        var season = await catalog.Require(seasonId);
+        var current = state.State.Seasons.GetValueOrDefault(season.SeasonId) ?? new MemberSeasonState();
+        var working = current.Copy();
+        var outcome = apply(working, season, time.GetUtcNow());
+        if (outcome.Changed)
+        {
+            await Commit(season, current, working);
+            _events.Add(eventId, new AppliedEvent(season.SeasonId, kind, target));
+        }
+        else
+        {
+            await EnsurePublished(season.SeasonId);
+            working = current;
+        }
+
+        return reply(new Handled(outcome, false), season, working, Summarize(season, working));
     }
 
-    /// <summary>Changes one season's state and writes it; on a failed write the change is undone and the activation retired.</summary>
-    private async Task Apply(ResolvedSeason season, MemberSeasonState seasonState, Action<MemberSeasonState> change)
+    private Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, ActivityResult> ActivityReply(Guid eventId) =>
+        (r, _, _, summary) => new ActivityResult(eventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(eventId), summary.Total, r.Outcome.Note);
+
+    /// <summary>Makes <paramref name="changed"/> the season's facts and writes them; on a failed write the old facts stay.</summary>
+    private async Task Commit(ResolvedSeason season, MemberSeasonState previous, MemberSeasonState changed)
     {
-        var checkpoint = (seasonState.Lessons.Count, seasonState.CheckIns.Count, seasonState.Ledger.Count,
-            seasonState.Points, seasonState.LastActivityAt, state.State.Version);
-        change(seasonState);
+        var existed = state.State.Seasons.ContainsKey(season.SeasonId);
+        state.State.Seasons[season.SeasonId] = changed;
         state.State.Version++;
         try
         {
@@ -232,18 +244,45 @@ internal sealed partial class MemberGrain(
         }
         catch (Exception ex)
         {
-            seasonState.Lessons.RemoveRange(checkpoint.Item1, seasonState.Lessons.Count - checkpoint.Item1);
-            seasonState.CheckIns.RemoveRange(checkpoint.Item2, seasonState.CheckIns.Count - checkpoint.Item2);
-            seasonState.Ledger.RemoveRange(checkpoint.Item3, seasonState.Ledger.Count - checkpoint.Item3);
-            seasonState.Points = checkpoint.Points;
-            seasonState.LastActivityAt = checkpoint.LastActivityAt;
-            state.State.Version = checkpoint.Version;
+            if (existed)
+            {
+                state.State.Seasons[season.SeasonId] = previous;
+            }
+            else
+            {
+                state.State.Seasons.Remove(season.SeasonId);
+            }
+
+            state.State.Version--;
             throw StorageFailed(ex);
         }
 
+        _summaries.Remove(season.SeasonId);
         _committed[season.SeasonId] = BuildContribution(season);
         _unpublished.Add(season.SeasonId);
+        await Publish(season.SeasonId);
     }
+
+    private PointsSummary Summarize(ResolvedSeason season, MemberSeasonState facts)
+    {
+        // Only the stored facts are cached; a working copy is summarised afresh.
+        if (!ReferenceEquals(state.State.Seasons.GetValueOrDefault(season.SeasonId), facts))
+        {
+            return PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
+        }
+
+        if (!_summaries.TryGetValue(season.SeasonId, out var summary))
+        {
+            summary = PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
+            _summaries[season.SeasonId] = summary;
+        }
+
+        return summary;
+    }
+
+    private MemberProfile RequireEnrolled() =>
+        state.State.Profile ?? throw ProgressException.NotFound("member_id",
+            $"Member '{MemberId}' is not enrolled; check the id, or import the member through the roster.");
 
     private ProgressException StorageFailed(Exception ex)
     {
@@ -255,23 +294,30 @@ internal sealed partial class MemberGrain(
 
     private MemberContribution BuildContribution(ResolvedSeason season)
     {
-        var seasonState = state.State.Seasons[season.SeasonId];
+        var facts = state.State.Seasons[season.SeasonId];
+        var summary = Summarize(season, facts);
         return new MemberContribution
         {
             Profile = state.State.Profile!,
             SeasonId = season.SeasonId,
             Version = state.State.Version,
-            Points = seasonState.Points,
-            CheckIns = seasonState.CheckIns.Count,
+            Points = summary.Total,
+            CheckIns = MemberActivities.CountedCheckIns(facts),
             RequiredLessons = season.RequiredLessons,
-            CompletedRequiredLessons = CountRequired(season, seasonState),
-            CompletedLessonIds = [.. seasonState.Lessons.Select(l => l.LessonId)],
-            LastActivityAt = seasonState.LastActivityAt,
+            CompletedRequiredLessons = CountRequired(season, facts),
+            CompletedLessonIds = MemberActivities.CompletedLessons(facts),
+            LastActivityAt = summary.LastActivityAt,
+            Reflections = Reflections(facts),
+            VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
+            QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
         };
     }
 
-    private static int CountRequired(ResolvedSeason season, MemberSeasonState seasonState) =>
-        season.CountRequired(seasonState.Lessons.Select(l => l.LessonId));
+    private static ImmutableArray<ReflectionSummary> Reflections(MemberSeasonState facts) =>
+        [.. facts.Reflections.Where(r => !facts.IsVoided(r.EventId)).Select(r => new ReflectionSummary(r.EventId, r.Status, r.SubmittedAt, r.Text))];
+
+    private static int CountRequired(ResolvedSeason season, MemberSeasonState facts) =>
+        season.CountRequired(MemberActivities.CompletedLessons(facts));
 
     private Task EnsurePublished(string seasonId) =>
         _unpublished.Contains(seasonId) ? Publish(seasonId) : Task.CompletedTask;
@@ -315,51 +361,6 @@ internal sealed partial class MemberGrain(
             _publishRetry = null;
         }
     }
-
-    private static void ValidateChannel(CompleteLessonCommand command)
-    {
-        var deliveredBy = command.DeliveredBy;
-        switch (command.Channel)
-        {
-            case LessonChannel.HomeDelivery when string.IsNullOrEmpty(deliveredBy):
-                throw ProgressException.Invalid("delivered_by", "delivered_by is required for CHANNEL_HOME_DELIVERY: the id of the volunteer who delivered the lesson.");
-            case LessonChannel.Online when !string.IsNullOrEmpty(deliveredBy):
-                throw ProgressException.Invalid("delivered_by", "delivered_by is only for CHANNEL_IN_PERSON and CHANNEL_HOME_DELIVERY; leave it empty for CHANNEL_ONLINE.");
-            case LessonChannel.Online or LessonChannel.InPerson or LessonChannel.HomeDelivery:
-                break;
-            default:
-                throw ProgressException.Invalid("channel", $"Unknown channel {(int)command.Channel}.");
-        }
-
-        if (!string.IsNullOrEmpty(deliveredBy) && Ids.Problem(deliveredBy) is { } problem)
-        {
-            throw ProgressException.Invalid("delivered_by", $"delivered_by '{deliveredBy}' {problem}.");
-        }
-    }
-
-    private static DateTimeOffset ValidateOccurredAt(DateTimeOffset? occurredAt, DateTimeOffset now)
-    {
-        if (occurredAt is not { } at)
-        {
-            return now;
-        }
-
-        if (at > now + ClockSkewAllowance)
-        {
-            throw ProgressException.Invalid("occurred_at", $"occurred_at {at:O} is in the future (server time {now:O}); send the time the member acted, or leave it empty.");
-        }
-
-        if (at.Year < 2000)
-        {
-            throw ProgressException.Invalid("occurred_at", $"occurred_at {at:O} is before the year 2000; send the time the member acted, or leave it empty.");
-        }
-
-        return at.ToUniversalTime();
-    }
-
-    private static ProgressException EventIdReused(Guid eventId, AppliedEvent applied) =>
-        new(ErrorKind.AlreadyExists, "event_id",
-            $"event_id {eventId} was already used for {EventIndex.Describe(applied)}; generate a new UUID for each action and reuse it only to retry that action.");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing member {MemberId} failed; the change was undone")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string memberId);

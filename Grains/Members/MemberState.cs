@@ -14,22 +14,34 @@ internal sealed class MemberState
     [Id(2)] public Dictionary<string, MemberSeasonState> Seasons { get; set; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// The facts of one season: what the member did and what admins decided, each with the points it
+/// was worth when it happened. Points, caps, streaks and the ledger are derived from these
+/// (<see cref="PointsCalculator"/>), so the same facts always give the same points, whatever order
+/// they arrived in.
+/// </summary>
 [GenerateSerializer, Alias("pg.MemberSeasonState")]
 internal sealed class MemberSeasonState
 {
     [Id(0)] public List<LessonCompletionRecord> Lessons { get; set; } = [];
     [Id(1)] public List<CheckInRecord> CheckIns { get; set; } = [];
-    [Id(2)] public List<LedgerEntry> Ledger { get; set; } = [];
-    [Id(3)] public int Points { get; set; }
-    [Id(4)] public DateTimeOffset? LastActivityAt { get; set; }
 
-    public void Award(LedgerEntry entry, DateTimeOffset occurredAt)
+    // Ids 2 to 4 held the stored ledger, points and last activity before they were derived.
+    [Id(5)] public List<QuizAttemptRecord> QuizAttempts { get; set; } = [];
+    [Id(6)] public List<ReflectionRecord> Reflections { get; set; } = [];
+    [Id(7)] public List<VolunteerRecord> Volunteering { get; set; } = [];
+    [Id(8)] public List<VoidRecord> Voids { get; set; } = [];
+
+    public bool IsVoided(Guid eventId) => Voids.Exists(v => v.EventId == eventId);
+
+    /// <summary>A copy whose lists can be changed without touching this one (the records are immutable).</summary>
+    public MemberSeasonState Copy() => new()
     {
-        Ledger.Add(entry);
-        Points += entry.Points;
-        if (LastActivityAt is null || occurredAt > LastActivityAt)
-        {
-            LastActivityAt = occurredAt;
-        }
-    }
+        Lessons = [.. Lessons],
+        CheckIns = [.. CheckIns],
+        QuizAttempts = [.. QuizAttempts],
+        Reflections = [.. Reflections],
+        Volunteering = [.. Volunteering],
+        Voids = [.. Voids],
+    };
 }
