@@ -33,11 +33,8 @@ internal static class MemberActivities
 
         ValidateChannel(command);
         var occurredAt = Occurred(command.OccurredAt, now);
-        if (facts.Lessons.Exists(l => l.LessonId == lesson.LessonId && !facts.IsVoided(l.EventId)))
-        {
-            return Outcome.NoEffect("already completed");
-        }
 
+        // Every completion is kept; the earliest one counts (PointsCalculator), whatever order they arrive in.
         facts.Lessons.Add(new LessonCompletionRecord(command.EventId, lesson.LessonId, command.Channel,
             string.IsNullOrEmpty(command.DeliveredBy) ? null : command.DeliveredBy, occurredAt, now, lesson.Points));
         return Outcome.Applied;
@@ -53,11 +50,8 @@ internal static class MemberActivities
 
         var occurredAt = Occurred(command.OccurredAt, now);
         var day = season.DayOf(occurredAt);
-        if (facts.CheckIns.Exists(c => c.SiteId == site.SiteId && c.Day == day && !facts.IsVoided(c.EventId)))
-        {
-            return Outcome.NoEffect($"already checked in at '{site.SiteId}' on {day:yyyy-MM-dd}");
-        }
 
+        // Every check-in is kept; the earliest one per site and day counts (PointsCalculator).
         facts.CheckIns.Add(new CheckInRecord(command.EventId, site.SiteId, occurredAt, day, season.Definition.Rules.CheckInPoints));
         return Outcome.Applied;
     }
@@ -172,10 +166,17 @@ internal static class MemberActivities
         return Outcome.Applied;
     }
 
-    public static ImmutableArray<string> CompletedLessons(MemberSeasonState facts) =>
-        [.. facts.Lessons.Where(l => !facts.IsVoided(l.EventId)).Select(l => l.LessonId)];
+    /// <summary>The lessons completed (by a completion not voided), each with its earliest completion, in completion order.</summary>
+    public static ImmutableArray<LessonCompletionRecord> Completions(MemberSeasonState facts) =>
+        [.. facts.Lessons.Where(l => !facts.IsVoided(l.EventId))
+            .OrderBy(l => l.OccurredAt).ThenBy(l => l.EventId)
+            .DistinctBy(l => l.LessonId)];
 
-    public static int CountedCheckIns(MemberSeasonState facts) => facts.CheckIns.Count(c => !facts.IsVoided(c.EventId));
+    public static ImmutableArray<string> CompletedLessons(MemberSeasonState facts) => [.. Completions(facts).Select(l => l.LessonId)];
+
+    /// <summary>Check-ins that count: one per site per calendar day, not voided.</summary>
+    public static int CountedCheckIns(MemberSeasonState facts) =>
+        facts.CheckIns.Where(c => !facts.IsVoided(c.EventId)).Select(c => (c.SiteId, c.Day)).Distinct().Count();
 
     public static DateTimeOffset Occurred(DateTimeOffset? occurredAt, DateTimeOffset now)
     {

@@ -77,13 +77,13 @@ internal sealed partial class MemberGrain(
         Handle(command.EventId, AppliedEventKind.Lesson, command.LessonId, command.SeasonId, cancellationToken,
             (facts, season, now) => MemberActivities.CompleteLesson(facts, season, command, now),
             (r, season, facts, summary) => new LessonResult(command.EventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(command.EventId),
-                !r.Outcome.Changed && !r.Duplicate, summary.Total, Rules.Progress(CountRequired(season, facts), season.RequiredLessons)));
+                !summary.Counted.Contains(command.EventId), summary.Total, Rules.Progress(CountRequired(season, facts), season.RequiredLessons)));
 
     public Task<CheckInResult> CheckIn(CheckInCommand command, CancellationToken cancellationToken) =>
         Handle(command.EventId, AppliedEventKind.CheckIn, command.SiteId, command.SeasonId, cancellationToken,
             (facts, season, now) => MemberActivities.CheckIn(facts, season, command, now),
             (r, _, facts, summary) => new CheckInResult(command.EventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(command.EventId),
-                r.Outcome.Changed || r.Duplicate, summary.Total, MemberActivities.CountedCheckIns(facts)));
+                summary.Counted.Contains(command.EventId), summary.Total, MemberActivities.CountedCheckIns(facts)));
 
     public Task<ActivityResult> AttemptQuiz(QuizAttemptCommand command, CancellationToken cancellationToken) =>
         Handle(command.EventId, AppliedEventKind.Quiz, command.QuizId, command.SeasonId, cancellationToken,
@@ -155,7 +155,7 @@ internal sealed partial class MemberGrain(
             Points = summary.Total,
             RequiredLessons = season.RequiredLessons,
             CompletedRequiredLessons = CountRequired(season, facts),
-            Lessons = [.. facts.Lessons.Where(l => !facts.IsVoided(l.EventId))],
+            Lessons = MemberActivities.Completions(facts),
             CheckIns = MemberActivities.CountedCheckIns(facts),
             LastActivityAt = summary.LastActivityAt,
             Reflections = Reflections(facts),

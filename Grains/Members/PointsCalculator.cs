@@ -10,14 +10,16 @@ internal sealed record PointsSummary(
     ImmutableArray<LedgerEntry> Ledger,
     int Total,
     IReadOnlyDictionary<Guid, int> AwardedByEvent,
+    IReadOnlySet<Guid> Counted,
     DateTimeOffset? LastActivityAt,
     int CurrentStreak,
     int LongestStreak);
 
 /// <summary>
 /// Derives the points ledger from a season's facts. Events are taken in the order the member acted
-/// (time, then event id), so the result depends only on the set of facts: daily caps per activity
-/// kind fill in that order, a quiz earns what its best (or first) attempt is worth, and runs of
+/// (time, then event id), so the result depends only on the set of facts: the first completion of
+/// a lesson and the first check-in per site and day count, daily caps per activity kind fill in
+/// that order, a quiz earns what its best (or first) attempt is worth, and runs of
 /// consecutive active days earn the streak bonuses. A voided event keeps the cap room it used and
 /// is reversed by exactly what it earned.
 /// </summary>
@@ -33,10 +35,18 @@ internal static class PointsCalculator
         var capRoom = new Dictionary<(DateOnly, ActivityKind), int>();
         var bestQuiz = new Dictionary<string, int>(StringComparer.Ordinal);
         var quizAttempted = new HashSet<string>(StringComparer.Ordinal);
+        var once = new HashSet<string>(StringComparer.Ordinal);
+        var counted = new HashSet<Guid>();
         foreach (var item in items)
         {
             var raw = item.Points;
             var rule = item.Rule;
+            if (item.OnceKey is { } key && !once.Add(key))
+            {
+                continue; // a repeat: the earlier one counted
+            }
+
+            counted.Add(item.Owner);
             if (item.QuizId is { } quizId)
             {
                 var best = bestQuiz.GetValueOrDefault(quizId);
@@ -80,7 +90,7 @@ internal static class PointsCalculator
 
         entries.Sort((a, b) => a.At.CompareTo(b.At));
         var lastActivity = items.Where(i => !facts.IsVoided(i.Owner)).Select(i => (DateTimeOffset?)i.At).Max();
-        return new PointsSummary([.. entries], entries.Sum(e => e.Points), awarded, lastActivity, current, longest);
+        return new PointsSummary([.. entries], entries.Sum(e => e.Points), awarded, counted, lastActivity, current, longest);
     }
 
     public static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
@@ -100,17 +110,20 @@ internal static class PointsCalculator
         return award;
     }
 
-    private sealed record Item(DateTimeOffset At, Guid Order, Guid Owner, ActivityKind Kind, int Points, string Reason, string Rule, string? QuizId = null);
+    private sealed record Item(DateTimeOffset At, Guid Order, Guid Owner, ActivityKind Kind, int Points, string Reason, string Rule,
+        string? QuizId = null, string? OnceKey = null);
 
     private static List<Item> Items(MemberSeasonState facts)
     {
         var items = new List<Item>();
         items.AddRange(facts.Lessons.Select(l => new Item(l.OccurredAt, l.EventId, l.EventId, ActivityKind.Lesson, l.Points,
-            $"Completed lesson '{l.LessonId}'" + (l.DeliveredBy is null ? "" : $" ({Channel(l.Channel)} by {l.DeliveredBy})"), "lesson points")));
+            $"Completed lesson '{l.LessonId}'" + (l.DeliveredBy is null ? "" : $" ({Channel(l.Channel)} by {l.DeliveredBy})"), "lesson points, once per lesson",
+            OnceKey: "lesson:" + l.LessonId)));
         items.AddRange(facts.CheckIns.Select(c => new Item(c.OccurredAt, c.EventId, c.EventId, ActivityKind.CheckIn, c.Points,
-            $"Checked in at '{c.SiteId}' on {c.Day:yyyy-MM-dd}", "check-in points, once per site per day")));
+            $"Checked in at '{c.SiteId}' on {c.Day:yyyy-MM-dd}", "check-in points, once per site per day",
+            OnceKey: $"check-in:{c.SiteId}:{c.Day:yyyy-MM-dd}")));
         items.AddRange(facts.QuizAttempts.Select(q => new Item(q.OccurredAt, q.EventId, q.EventId, ActivityKind.Quiz, q.Value,
-            $"Quiz '{q.QuizId}': {q.Score}/{q.MaxScore}", "quiz", q.QuizId)));
+            $"Quiz '{q.QuizId}': {q.Score}/{q.MaxScore}", "quiz", QuizId: q.QuizId)));
         items.AddRange(facts.Volunteering.Select(v => new Item(v.OccurredAt, v.EventId, v.EventId, ActivityKind.Volunteering, v.Points,
             $"Volunteered {v.Hours:0.##} h: {v.Activity}", "volunteer points per hour")));
         foreach (var reflection in facts.Reflections)
