@@ -62,6 +62,7 @@ public static class GatewayExtensions
         app.MapGrpcService<SeasonApi>();
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<CommunityApi>();
+        app.MapGrpcService<SubdistrictApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health");

@@ -24,7 +24,7 @@ internal static class Mapping
             TimeZone = definition.TimeZone,
             StartsAt = Timestamp.FromDateTimeOffset(definition.StartsAt),
             EndsAt = Timestamp.FromDateTimeOffset(definition.EndsAt),
-            Rules = new Api.V1.PointsRules { CheckInPoints = definition.Rules.CheckInPoints },
+            Rules = definition.Rules.ToApi(),
             RequiredLessons = definition.RequiredLessonCount,
             Current = snapshot.Current,
         };
@@ -46,6 +46,7 @@ internal static class Mapping
             Required = l.Required,
             Points = l.Points,
         }));
+        season.Quizzes.AddRange(definition.Quizzes.Select(q => new Quiz { QuizId = q.QuizId, TopicId = q.TopicId, Title = q.Title, Points = q.Points }));
         season.Sites.AddRange(definition.Sites.Select(s => new StudySite
         {
             SiteId = s.SiteId,
@@ -61,6 +62,103 @@ internal static class Mapping
         }));
         return season;
     }
+
+    public static Api.V1.PointsRules ToApi(this Contracts.Catalog.PointsRules rules)
+    {
+        var api = new Api.V1.PointsRules
+        {
+            CheckInPoints = rules.CheckInPoints,
+            ReflectionPoints = rules.ReflectionPoints,
+            FeaturedReflectionBonus = rules.FeaturedReflectionBonus,
+            VolunteerPointsPerHour = rules.VolunteerPointsPerHour,
+            MaxVolunteerHoursPerEvent = rules.MaxVolunteerHoursPerEvent,
+            QuizAttempts = rules.QuizAttempts == Contracts.Catalog.QuizAttemptRule.First ? Api.V1.QuizAttemptRule.First : Api.V1.QuizAttemptRule.Best,
+            ReflectionMinLength = rules.ReflectionMinLength,
+            ReflectionMaxLength = rules.ReflectionMaxLength,
+        };
+        api.DailyCaps.AddRange(rules.DailyCaps.Select(c => new Api.V1.DailyCap { Activity = (Api.V1.ActivityKind)(int)c.Activity, MaxPoints = c.MaxPoints }));
+        api.StreakBonuses.AddRange(rules.StreakBonuses.Select(b => new Api.V1.StreakBonus { Days = b.Days, Points = b.Points }));
+        return api;
+    }
+
+    /// <summary>A season from the API (an admin's upsert or a season file) as the catalog keeps it.</summary>
+    public static SeasonDefinition ToDomain(this Season season, RequestValidation validation)
+    {
+        validation.Id(season.SeasonId, "season.season_id");
+        if (string.IsNullOrWhiteSpace(season.Name))
+        {
+            validation.Add("season.name", "season.name is required.");
+        }
+
+        if (season.StartsAt is null || season.EndsAt is null)
+        {
+            validation.Add("season.starts_at", "season.starts_at and season.ends_at are required.");
+        }
+
+        var rules = season.Rules ?? new Api.V1.PointsRules();
+        var defaults = new Contracts.Catalog.PointsRules();
+        return new SeasonDefinition
+        {
+            SeasonId = season.SeasonId,
+            Name = season.Name,
+            TimeZone = string.IsNullOrEmpty(season.TimeZone) ? "Asia/Shanghai" : season.TimeZone,
+            StartsAt = validation.Timestamp(season.StartsAt, "season.starts_at") ?? default,
+            EndsAt = validation.Timestamp(season.EndsAt, "season.ends_at") ?? default,
+            Topics = [.. season.Topics.Select(t => new TopicDefinition(t.TopicId, t.Title))],
+            Lessons = [.. season.Lessons.Select(l => new LessonDefinition(l.LessonId, l.TopicId, l.Title, (LessonKind)(int)l.Kind, l.Required, l.Points))],
+            Sites = [.. season.Sites.Select(s => new SiteDefinition(s.SiteId, s.Name, (SiteKind)(int)s.Kind, string.IsNullOrEmpty(s.CommunityId) ? null : s.CommunityId))],
+            Quizzes = [.. season.Quizzes.Select(q => new QuizDefinition(q.QuizId, q.TopicId, q.Title, q.Points))],
+            Rules = new Contracts.Catalog.PointsRules
+            {
+                CheckInPoints = rules.CheckInPoints,
+                ReflectionPoints = rules.ReflectionPoints,
+                FeaturedReflectionBonus = rules.FeaturedReflectionBonus,
+                VolunteerPointsPerHour = rules.VolunteerPointsPerHour,
+                MaxVolunteerHoursPerEvent = rules.MaxVolunteerHoursPerEvent > 0 ? rules.MaxVolunteerHoursPerEvent : defaults.MaxVolunteerHoursPerEvent,
+                QuizAttempts = rules.QuizAttempts == Api.V1.QuizAttemptRule.First ? Contracts.Catalog.QuizAttemptRule.First : Contracts.Catalog.QuizAttemptRule.Best,
+                DailyCaps = [.. rules.DailyCaps.Select(c => new Contracts.Catalog.DailyCap((Contracts.ActivityKind)(int)c.Activity, c.MaxPoints))],
+                StreakBonuses = [.. rules.StreakBonuses.Select(b => new Contracts.Catalog.StreakBonus(b.Days, b.Points))],
+                ReflectionMinLength = rules.ReflectionMinLength > 0 ? rules.ReflectionMinLength : defaults.ReflectionMinLength,
+                ReflectionMaxLength = rules.ReflectionMaxLength > 0 ? rules.ReflectionMaxLength : defaults.ReflectionMaxLength,
+            },
+        };
+    }
+
+    public static ActivityResponse ToApi(this ActivityResult result) => new()
+    {
+        EventId = result.EventId.ToString(),
+        Duplicate = result.Duplicate,
+        PointsAwarded = result.PointsAwarded,
+        TotalPoints = result.TotalPoints,
+        Note = result.Note ?? "",
+    };
+
+    public static Reflection ToApi(this ReflectionSummary reflection, string memberId = "", string memberName = "") => new()
+    {
+        ReflectionId = reflection.ReflectionId.ToString(),
+        Status = (Api.V1.ReflectionStatus)(int)reflection.Status,
+        SubmittedAt = Timestamp.FromDateTimeOffset(reflection.SubmittedAt),
+        Text = reflection.Text,
+        MemberId = memberId,
+        MemberName = memberName,
+    };
+
+    public static GetLeaderboardResponse ToApi(this Leaderboard board)
+    {
+        var response = new GetLeaderboardResponse { RankedMembers = board.RankedMembers, SeasonId = board.SeasonId, Member = board.Member?.ToApi() };
+        response.Leaders.AddRange(board.Leaders.Select(l => l.ToApi()));
+        return response;
+    }
+
+    private static Api.V1.LeaderboardEntry ToApi(this Contracts.Communities.LeaderboardEntry entry) => new()
+    {
+        Rank = entry.Rank,
+        MemberId = entry.MemberId,
+        Name = entry.Name,
+        CommunityId = entry.CommunityId,
+        GridId = entry.GridId,
+        Points = entry.Points,
+    };
 
     public static GetMemberProgressResponse ToApi(this MemberProgress progress)
     {
@@ -90,6 +188,11 @@ internal static class Mapping
             Points = l.Points,
         }));
         response.Flags.AddRange(ToApi(progress.Profile.Flags));
+        response.QuizAttempts = progress.QuizAttempts;
+        response.VolunteerHours = progress.VolunteerHours;
+        response.CurrentStreak = progress.CurrentStreak;
+        response.LongestStreak = progress.LongestStreak;
+        response.Reflections.AddRange(progress.Reflections.Select(r => r.ToApi()));
         return response;
     }
 

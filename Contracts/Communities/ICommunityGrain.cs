@@ -36,6 +36,18 @@ public interface ICommunityGrain : IGrainWithStringKey
     [ReadOnly, Alias("ListMembers")]
     Task<RosterPage> ListMembers(RosterQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Members ranked by points (then id): the top <paramref name="top"/>, and <paramref name="memberId"/>'s place when given.</summary>
+    [ReadOnly, Alias("GetLeaderboard")]
+    Task<Leaderboard> GetLeaderboard(string? seasonId, int top, string? memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many members have more than <paramref name="points"/> (for ranks across communities).</summary>
+    [ReadOnly, Alias("CountAhead")]
+    Task<int> CountAhead(string seasonId, int points);
+
+    /// <summary>Reflections, newest first, optionally of one status: entries after the first <paramref name="skip"/>.</summary>
+    [ReadOnly, Alias("ListReflections")]
+    Task<ReflectionPage> ListReflections(string? seasonId, ReflectionStatus? status, int skip, int take, CancellationToken cancellationToken = default);
+
     /// <summary>Asks every roster member for their contribution and applies it; returns how many members answered.</summary>
     [Alias("Reconcile")]
     Task<int> Reconcile();

@@ -37,10 +37,12 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
         };
         response.Entries.AddRange(page.Entries.Select(e => new Api.V1.LedgerEntry
         {
-            EventId = e.EventId.ToString(),
+            EventId = e.EventId == Guid.Empty ? "" : e.EventId.ToString(),
             Points = e.Points,
             Reason = e.Reason,
             RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(e.At),
+            Kind = (Api.V1.ActivityKind)(int)e.Kind,
+            Rule = e.Rule,
         }));
         return response;
     }
@@ -79,6 +81,83 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
 
         var result = await Member(memberId).CheckIn(new CheckInCommand(eventId, siteId, occurredAt, seasonId), context.CancellationToken);
         return result.ToApi();
+    }
+
+    public override async Task<ActivityResponse> RecordQuizAttempt(RecordQuizAttemptRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var quizId = validation.Id(request.QuizId, "quiz_id");
+        var eventId = validation.EventId(request.EventId);
+        var occurredAt = validation.Timestamp(request.OccurredAt, "occurred_at");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var command = new QuizAttemptCommand(eventId, quizId, request.Score, request.MaxScore, occurredAt, seasonId);
+        return (await Member(memberId).AttemptQuiz(command, context.CancellationToken)).ToApi();
+    }
+
+    public override async Task<ActivityResponse> SubmitReflection(SubmitReflectionRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var eventId = validation.EventId(request.EventId);
+        var occurredAt = validation.Timestamp(request.OccurredAt, "occurred_at");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var command = new ReflectionCommand(eventId, request.Text, occurredAt, seasonId);
+        return (await Member(memberId).SubmitReflection(command, context.CancellationToken)).ToApi();
+    }
+
+    public override async Task<ActivityResponse> ModerateReflection(ModerateReflectionRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var reflectionId = validation.EventId(request.ReflectionId, "reflection_id");
+        var eventId = validation.EventId(request.EventId);
+        var moderatorId = validation.Id(request.ModeratorId, "moderator_id");
+        Contracts.ModerationDecision? decision = request.Decision switch
+        {
+            Api.V1.ModerationDecision.Approve => Contracts.ModerationDecision.Approve,
+            Api.V1.ModerationDecision.Reject => Contracts.ModerationDecision.Reject,
+            Api.V1.ModerationDecision.Feature => Contracts.ModerationDecision.Feature,
+            _ => null,
+        };
+        if (decision is null)
+        {
+            validation.Add("decision", "decision must be MODERATION_DECISION_APPROVE, MODERATION_DECISION_REJECT or MODERATION_DECISION_FEATURE.");
+        }
+
+        validation.ThrowIfInvalid();
+
+        var command = new ModerateReflectionCommand(eventId, reflectionId, decision!.Value, moderatorId);
+        return (await Member(memberId).ModerateReflection(command, context.CancellationToken)).ToApi();
+    }
+
+    public override async Task<ActivityResponse> RecordVolunteering(RecordVolunteeringRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var eventId = validation.EventId(request.EventId);
+        var occurredAt = validation.Timestamp(request.OccurredAt, "occurred_at");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        var command = new VolunteerCommand(eventId, request.Activity, request.Hours, occurredAt, seasonId);
+        return (await Member(memberId).Volunteer(command, context.CancellationToken)).ToApi();
+    }
+
+    public override async Task<ActivityResponse> VoidEvent(VoidEventRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var eventId = validation.EventId(request.EventId);
+        var actorId = validation.OptionalId(request.ActorId, "actor_id");
+        validation.ThrowIfInvalid();
+
+        var command = new VoidEventCommand(eventId, request.Reason, actorId);
+        return (await Member(memberId).VoidEvent(command, context.CancellationToken)).ToApi();
     }
 
     private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));

@@ -8,6 +8,24 @@ namespace ProgressGrains.Gateway.Services;
 /// <summary>The season catalog over gRPC and JSON.</summary>
 internal sealed class SeasonApi(IGrainFactory grains) : SeasonService.SeasonServiceBase
 {
+    public override async Task<UpsertSeasonResponse> UpsertSeason(UpsertSeasonRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        if (request.Season is null)
+        {
+            validation.Add("season", "The body must be the season.");
+            validation.ThrowIfInvalid();
+        }
+
+        var season = request.Season!.ToDomain(validation);
+        validation.ThrowIfInvalid();
+
+        var catalog = grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog);
+        await catalog.UpsertSeason(season, request.MakeCurrent);
+        var stored = await catalog.GetSeason(season.SeasonId, context.CancellationToken);
+        return new UpsertSeasonResponse { Season = stored!.ToApi() };
+    }
+
     public override async Task<GetSeasonResponse> GetSeason(GetSeasonRequest request, ServerCallContext context)
     {
         var validation = new RequestValidation();

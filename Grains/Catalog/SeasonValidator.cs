@@ -40,9 +40,44 @@ internal static class SeasonValidator
             }
         }
 
-        if (season.Rules.CheckInPoints < 0)
+        Unique(season.Quizzes.Select(q => q.QuizId), "quiz_id");
+        foreach (var quiz in season.Quizzes)
         {
-            throw ProgressException.Invalid("check_in_points", "Check-in points must not be negative.");
+            if (!topics.Contains(quiz.TopicId))
+            {
+                throw ProgressException.Invalid("topic_id", $"Quiz '{quiz.QuizId}' names topic '{quiz.TopicId}', which the season does not have.");
+            }
+
+            if (quiz.Points < 0)
+            {
+                throw ProgressException.Invalid("points", $"Quiz '{quiz.QuizId}' has negative points.");
+            }
+        }
+
+        var rules = season.Rules;
+        if (rules.CheckInPoints < 0 || rules.ReflectionPoints < 0 || rules.FeaturedReflectionBonus < 0 || rules.VolunteerPointsPerHour < 0)
+        {
+            throw ProgressException.Invalid("rules", "Points in the rules must not be negative.");
+        }
+
+        if (!(rules.MaxVolunteerHoursPerEvent > 0))
+        {
+            throw ProgressException.Invalid("max_volunteer_hours_per_event", "max_volunteer_hours_per_event must be positive.");
+        }
+
+        if (rules.ReflectionMinLength < 1 || rules.ReflectionMaxLength < rules.ReflectionMinLength)
+        {
+            throw ProgressException.Invalid("reflection_max_length", "Reflection lengths must satisfy 1 <= reflection_min_length <= reflection_max_length.");
+        }
+
+        if (rules.DailyCaps.Any(c => c.MaxPoints < 0 || c.Activity == ActivityKind.Unspecified) || rules.DailyCaps.GroupBy(c => c.Activity).Any(g => g.Count() > 1))
+        {
+            throw ProgressException.Invalid("daily_caps", "Each daily cap names one activity kind, once, with a cap of at least 0.");
+        }
+
+        if (rules.StreakBonuses.Any(b => b.Days < 2 || b.Points < 0))
+        {
+            throw ProgressException.Invalid("streak_bonuses", "A streak bonus needs days of at least 2 and points of at least 0.");
         }
     }
 

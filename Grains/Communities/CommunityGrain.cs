@@ -5,6 +5,7 @@ using Orleans.Storage;
 using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts.Subdistricts;
 using ProgressGrains.Grains.Catalog;
 
 namespace ProgressGrains.Grains.Communities;
@@ -46,6 +47,11 @@ internal sealed partial class CommunityGrain(
             // From now on the stored state may lag behind memory: say so before taking any change.
             state.State.Complete = false;
             await state.WriteStateAsync(cancellationToken);
+        }
+
+        if (state.State.Definition is { } definition)
+        {
+            await RegisterWithSubdistrict(definition);
         }
 
         var interval = options.Value.FlushInterval;
@@ -92,7 +98,11 @@ internal sealed partial class CommunityGrain(
 
         state.State.Definition = definition;
         await WriteNow();
+        await RegisterWithSubdistrict(definition);
     }
+
+    private Task RegisterWithSubdistrict(CommunityDefinition definition) =>
+        GrainFactory.GetGrain<ISubdistrictGrain>(definition.SubdistrictId).Register(CommunityId);
 
     public Task<CommunityDefinition?> GetDefinition() => Task.FromResult(state.State.Definition);
 
@@ -199,6 +209,69 @@ internal sealed partial class CommunityGrain(
         }
 
         return new RosterPage(page.ToImmutable(), last, matching);
+    }
+
+    public async Task<Leaderboard> GetLeaderboard(string? seasonId, int top, string? memberId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireCommunity();
+        var season = await catalog.Require(seasonId);
+        var contributions = _rollups.GetValueOrDefault(season.SeasonId)?.Members;
+        var ranked = state.State.Roster.Values
+            .Select(e => (Entry: e, Points: contributions?.GetValueOrDefault(e.MemberId)?.Points ?? 0))
+            .OrderByDescending(m => m.Points).ThenBy(m => m.Entry.MemberId, StringComparer.Ordinal)
+            .ToArray();
+        var leaders = ImmutableArray.CreateBuilder<LeaderboardEntry>(Math.Min(top, ranked.Length));
+        LeaderboardEntry? member = null;
+        var rank = 0;
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            if (i == 0 || ranked[i].Points != ranked[i - 1].Points)
+            {
+                rank = i + 1;
+            }
+
+            var entry = new LeaderboardEntry(rank, ranked[i].Entry.MemberId, ranked[i].Entry.Name, CommunityId, ranked[i].Entry.GridId, ranked[i].Points);
+            if (i < top)
+            {
+                leaders.Add(entry);
+            }
+
+            if (entry.MemberId == memberId)
+            {
+                member = entry;
+            }
+        }
+
+        if (memberId is not null && member is null)
+        {
+            throw ProgressException.NotFound("member_id", $"Member '{memberId}' is not on the roster of community '{CommunityId}'.");
+        }
+
+        return new Leaderboard(season.SeasonId, leaders.ToImmutable(), member, ranked.Length);
+    }
+
+    public Task<int> CountAhead(string seasonId, int points)
+    {
+        var contributions = _rollups.GetValueOrDefault(seasonId)?.Members;
+        var ahead = contributions is null ? 0
+            : state.State.Roster.Keys.Count(id => (contributions.GetValueOrDefault(id)?.Points ?? 0) > points);
+        return Task.FromResult(ahead);
+    }
+
+    public async Task<ReflectionPage> ListReflections(string? seasonId, ReflectionStatus? status, int skip, int take, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireCommunity();
+        var season = await catalog.Require(seasonId);
+        var contributions = _rollups.GetValueOrDefault(season.SeasonId)?.Members;
+        var all = (contributions?.Values ?? Enumerable.Empty<MemberContribution>())
+            .Where(c => state.State.Roster.ContainsKey(c.MemberId))
+            .SelectMany(c => c.Reflections.Select(r => new CommunityReflection(c.MemberId, state.State.Roster[c.MemberId].Name, r)))
+            .Where(r => status is null || r.Reflection.Status == status)
+            .OrderByDescending(r => r.Reflection.SubmittedAt).ThenBy(r => r.Reflection.ReflectionId)
+            .ToArray();
+        return new ReflectionPage([.. all.Skip(skip).Take(take)], all.Length);
     }
 
     public async Task<int> Reconcile()

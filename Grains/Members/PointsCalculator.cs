@@ -69,7 +69,8 @@ internal static class PointsCalculator
             awarded[item.Owner] = awarded.GetValueOrDefault(item.Owner) + award;
         }
 
-        var activeDays = ActiveDays(facts, zone);
+        var activity = ActivityTimes(facts).ToArray();
+        var activeDays = new SortedSet<DateOnly>(activity.Select(t => DayOf(t, zone)));
         var (current, longest) = Streaks(activeDays);
         foreach (var (day, days, points) in StreakAwards(activeDays, rules.StreakBonuses))
         {
@@ -89,7 +90,7 @@ internal static class PointsCalculator
         }
 
         entries.Sort((a, b) => a.At.CompareTo(b.At));
-        var lastActivity = items.Where(i => !facts.IsVoided(i.Owner)).Select(i => (DateTimeOffset?)i.At).Max();
+        var lastActivity = activity.Length == 0 ? (DateTimeOffset?)null : activity.Max();
         return new PointsSummary([.. entries], entries.Sum(e => e.Points), awarded, counted, lastActivity, current, longest);
     }
 
@@ -137,15 +138,13 @@ internal static class PointsCalculator
         return items;
     }
 
-    private static SortedSet<DateOnly> ActiveDays(MemberSeasonState facts, TimeZoneInfo zone)
-    {
-        var times = facts.Lessons.Where(l => !facts.IsVoided(l.EventId)).Select(l => l.OccurredAt)
+    /// <summary>When the member themselves acted (not voided); admins' decisions are not the member's activity.</summary>
+    private static IEnumerable<DateTimeOffset> ActivityTimes(MemberSeasonState facts) =>
+        facts.Lessons.Where(l => !facts.IsVoided(l.EventId)).Select(l => l.OccurredAt)
             .Concat(facts.CheckIns.Where(c => !facts.IsVoided(c.EventId)).Select(c => c.OccurredAt))
             .Concat(facts.QuizAttempts.Where(q => !facts.IsVoided(q.EventId)).Select(q => q.OccurredAt))
             .Concat(facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Select(v => v.OccurredAt))
             .Concat(facts.Reflections.Where(r => !facts.IsVoided(r.EventId)).Select(r => r.SubmittedAt));
-        return [.. times.Select(t => DayOf(t, zone))];
-    }
 
     private static (int Current, int Longest) Streaks(SortedSet<DateOnly> days)
     {

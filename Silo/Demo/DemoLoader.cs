@@ -13,7 +13,7 @@ namespace ProgressGrains.Silo.Demo;
 /// </summary>
 internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration configuration, ILogger<DemoLoader> logger) : IHostedService
 {
-    public const string DataSet = "demo:xietang:2023-2024:v1";
+    public const string DataSet = "demo:xietang:2023-2024:v2";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +57,29 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
                     {
                         await member.CheckIn(checkIn, ct);
                         Interlocked.Increment(ref events);
+                    }
+
+                    foreach (var attempt in DemoRoster.QuizAttempts(profile))
+                    {
+                        await member.AttemptQuiz(attempt, ct);
+                        Interlocked.Increment(ref events);
+                    }
+
+                    foreach (var service in DemoRoster.Volunteering(profile))
+                    {
+                        await member.Volunteer(service, ct);
+                        Interlocked.Increment(ref events);
+                    }
+
+                    if (DemoRoster.Reflection(profile) is var (reflection, decision))
+                    {
+                        await member.SubmitReflection(reflection, ct);
+                        Interlocked.Increment(ref events);
+                        if (decision is not null)
+                        {
+                            await member.ModerateReflection(decision, ct);
+                            Interlocked.Increment(ref events);
+                        }
                     }
                 });
             members += profiles.Length;

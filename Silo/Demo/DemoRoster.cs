@@ -91,6 +91,63 @@ internal static class DemoRoster
         }
     }
 
+    public static IEnumerable<QuizAttemptCommand> QuizAttempts(MemberProfile member)
+    {
+        var random = new Random(Seed("quiz:" + member.MemberId));
+        foreach (var quiz in DemoSeason.Season.Quizzes.Where(_ => random.NextDouble() < 0.5))
+        {
+            for (var attempt = random.Next(1, 3); attempt > 0; attempt--)
+            {
+                yield return new QuizAttemptCommand(EventId($"quiz:{member.MemberId}:{quiz.QuizId}:{attempt}"), quiz.QuizId,
+                    random.Next(4, 11), 10, SomeDay(random), DemoSeason.SeasonId);
+            }
+        }
+    }
+
+    public static IEnumerable<VolunteerCommand> Volunteering(MemberProfile member)
+    {
+        var random = new Random(Seed("volunteer:" + member.MemberId));
+        if (member.Flags.HasFlag(MemberFlags.Housebound) || random.NextDouble() < 0.6)
+        {
+            yield break;
+        }
+
+        string[] activities = ["垃圾分类宣传", "安全巡查", "电瓶车停放引导", "为居民代办事项", "楼道微改造"];
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            yield return new VolunteerCommand(EventId($"volunteer:{member.MemberId}:{i}"), activities[random.Next(activities.Length)],
+                random.Next(1, 5), SomeDay(random), DemoSeason.SeasonId);
+        }
+    }
+
+    /// <summary>Some members write a reflection; an admin approves or features some of them, leaving others pending.</summary>
+    public static (ReflectionCommand Reflection, ModerateReflectionCommand? Decision)? Reflection(MemberProfile member)
+    {
+        var random = new Random(Seed("reflection:" + member.MemberId));
+        if (random.NextDouble() < 0.7)
+        {
+            return null;
+        }
+
+        string[] texts =
+        [
+            "听了冬训第一课，更加感悟到思想伟力，要把学习成果转化为为群众办实事的动力。",
+            "评弹党课生动有趣，把党的创新理论讲进了心里。",
+            "读原著、学原文、悟原理，越学越有收获，越学越有信心。",
+            "作为老党员，送学上门让我没有掉队，感谢助学小分队。",
+            "参加网格志愿服务，做好垃圾分类宣传，学用相融。",
+        ];
+        var reflection = new ReflectionCommand(EventId($"reflection:{member.MemberId}"), texts[random.Next(texts.Length)], SomeDay(random), DemoSeason.SeasonId);
+        var roll = random.NextDouble();
+        ModerateReflectionCommand? decision = roll switch
+        {
+            < 0.4 => null,
+            < 0.85 => new(EventId($"approve:{member.MemberId}"), reflection.EventId, ModerationDecision.Approve, $"{member.CommunityId}-admin"),
+            _ => new(EventId($"feature:{member.MemberId}"), reflection.EventId, ModerationDecision.Feature, $"{member.CommunityId}-admin"),
+        };
+        return (reflection, decision);
+    }
+
     private static DateTimeOffset SomeDay(Random random)
     {
         var season = DemoSeason.Season;
