@@ -47,9 +47,10 @@ public sealed class JsonApiTests(DemoSiloFixture fixture)
     [Fact]
     public async Task CheckIn_CountsOncePerSitePerDay()
     {
-        var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
-        var first = await fixture.PostJson("/v1/members/lianfeng-0007/checkins", new { eventId = Guid.NewGuid(), siteId = "haitang-yijiao", occurredAt = at });
-        var second = await fixture.PostJson("/v1/members/lianfeng-0007/checkins", new { eventId = Guid.NewGuid(), siteId = "haitang-yijiao", occurredAt = at });
+        // Noon and a minute later, yesterday in Shanghai: the earlier check-in is the one that counts.
+        var noon = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(-1).AddHours(12), TimeSpan.FromHours(8));
+        var first = await fixture.PostJson("/v1/members/lianfeng-0007/checkins", new { eventId = Guid.NewGuid(), siteId = "haitang-yijiao", occurredAt = noon.ToString("O") });
+        var second = await fixture.PostJson("/v1/members/lianfeng-0007/checkins", new { eventId = Guid.NewGuid(), siteId = "haitang-yijiao", occurredAt = noon.AddMinutes(1).ToString("O") });
 
         Assert.Equal(200, first.Status);
         Assert.True(first.Body.GetProperty("counted").GetBoolean());

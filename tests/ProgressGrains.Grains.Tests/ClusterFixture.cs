@@ -34,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ],
         Sites = [new("s1", "Site one", SiteKind.RedBookhouse, null), new("s2", "Site two", SiteKind.ServiceCenter, null)],
         Rules = new PointsRules { CheckInPoints = 2 },
+        Quizzes = [new QuizDefinition("q1", "t1", "Quiz one", 10)],
     };
 
     public async ValueTask InitializeAsync()
@@ -59,12 +60,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A new community with <paramref name="members"/> enrolled members, unique to the calling test.</summary>
-    public async Task<(string CommunityId, string[] MemberIds)> NewCommunity(int members, int grids = 2)
+    public async Task<(string CommunityId, string[] MemberIds)> NewCommunity(int members, int grids = 2, string subdistrictId = "sd")
     {
         var communityId = "c-" + Guid.NewGuid().ToString("N")[..12];
         var gridIds = Enumerable.Range(1, grids).Select(g => $"{communityId}-g{g}").ToArray();
         var community = Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));
-        await community.Define(new CommunityDefinition(communityId, communityId, "sd", [.. gridIds]));
+        await community.Define(new CommunityDefinition(communityId, communityId, subdistrictId, [.. gridIds]));
         var profiles = Enumerable.Range(1, members)
             .Select(i => new MemberProfile($"{communityId}-m{i:D3}", $"Member {i}", communityId, gridIds[i % grids], 1950 + i, MemberFlags.None))
             .ToArray();
