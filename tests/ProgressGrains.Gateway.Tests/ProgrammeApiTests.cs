@@ -136,6 +136,53 @@ public sealed class ProgrammeApiTests(DemoSiloFixture fixture)
     }
 
     [Fact]
+    public async Task CheckIns_AreCappedPerDay_AsTheSeasonRulesSay()
+    {
+        var rules = (await fixture.GetJson("/v1/seasons/current")).GetProperty("season").GetProperty("rules");
+        var cap = rules.GetProperty("dailyCaps").EnumerateArray().Single(c => c.GetProperty("activity").GetString() == "ACTIVITY_KIND_CHECK_IN").GetProperty("maxPoints").GetInt32();
+        var yesterday = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(-1).AddHours(9), TimeSpan.FromHours(8));
+        string[] sites = ["haitang-yijiao", "xietang-practice-centre", "dunhuang-practice-station", "xietang-service-centre"];
+
+        var awarded = new List<int>();
+        for (var i = 0; i < sites.Length; i++)
+        {
+            var (status, body) = await fixture.PostJson("/v1/members/dunhuang-0011/checkins",
+                new { eventId = NewId(), siteId = sites[i], occurredAt = yesterday.AddMinutes(i).ToString("O") });
+            Assert.Equal(200, status);
+            Assert.True(body.GetProperty("counted").GetBoolean());
+            awarded.Add(Int(body, "pointsAwarded"));
+        }
+
+        Assert.Equal(3, cap);
+        Assert.Equal([1, 1, 1, 0], awarded);
+        var ledger = await fixture.GetJson("/v1/members/dunhuang-0011/ledger?page_size=1000");
+        Assert.Contains(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("reason").GetString()!.Contains("cap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReflectionAndModeration_OverGrpc()
+    {
+        var members = new MemberService.MemberServiceClient(fixture.Grpc);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var reflectionId = NewId();
+
+        await members.SubmitReflectionAsync(new SubmitReflectionRequest { MemberId = "wenhua-0040", EventId = reflectionId, Text = "送学上门让老党员一个都不掉队。" }, deadline: deadline);
+        var rejected = await members.ModerateReflectionAsync(new ModerateReflectionRequest
+        {
+            MemberId = "wenhua-0040", ReflectionId = reflectionId, EventId = NewId(), Decision = Api.V1.ModerationDecision.Reject, ModeratorId = "wenhua-admin",
+        }, deadline: deadline);
+        var featureRejected = await members.ModerateReflectionAsync(new ModerateReflectionRequest
+        {
+            MemberId = "wenhua-0040", ReflectionId = reflectionId, EventId = NewId(), Decision = Api.V1.ModerationDecision.Feature, ModeratorId = "wenhua-admin",
+        }, deadline: deadline);
+        var progress = await members.GetMemberProgressAsync(new GetMemberProgressRequest { MemberId = "wenhua-0040" }, deadline: deadline);
+
+        Assert.Equal(0, rejected.PointsAwarded);
+        Assert.True(featureRejected.PointsAwarded > 0);
+        Assert.Equal(Api.V1.ReflectionStatus.Featured, progress.Reflections.Single(r => r.ReflectionId == reflectionId).Status);
+    }
+
+    [Fact]
     public async Task QuizAndVolunteering_OverGrpc_WithRefusalsAsStatusCodes()
     {
         var members = new MemberService.MemberServiceClient(fixture.Grpc);
