@@ -63,6 +63,7 @@ public static class GatewayExtensions
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<CommunityApi>();
         app.MapGrpcService<SubdistrictApi>();
+        app.MapGrpcService<VolunteerApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health");

@@ -234,6 +234,7 @@ internal static class Mapping
             TotalCheckIns = totals.TotalCheckIns,
             TotalLessonCompletions = totals.TotalLessonCompletions,
             UpdatedAt = ToTimestamp(rollup.UpdatedAt),
+            Coverage = rollup.Coverage.ToApi(),
         };
         response.Lessons.AddRange(rollup.Lessons.Select(l => new LessonCompletions { LessonId = l.LessonId, Completions = l.Completions }));
         response.Grids.AddRange(rollup.Grids.Select(g => new GridRollup
@@ -247,6 +248,54 @@ internal static class Mapping
         }));
         return response;
     }
+
+    public static Api.V1.OutreachCoverage ToApi(this Contracts.Outreach.OutreachCoverage coverage) => new()
+    {
+        AtRisk = coverage.AtRisk,
+        InOutreach = coverage.InOutreach,
+        Reached = coverage.Reached,
+        NotYetReached = coverage.NotYetReached,
+        Recovered = coverage.Recovered,
+    };
+
+    public static Api.V1.OutreachCase ToApi(this Contracts.Outreach.OutreachCase c)
+    {
+        var api = new Api.V1.OutreachCase
+        {
+            MemberId = c.MemberId,
+            SeasonId = c.SeasonId,
+            Status = (Api.V1.OutreachCaseStatus)(int)c.Status,
+            DaysBehind = c.DaysBehind,
+            OpenedAt = Timestamp.FromDateTimeOffset(c.OpenedAt),
+            VolunteerId = c.VolunteerId ?? "",
+            AssignedAt = ToTimestamp(c.AssignedAt),
+            ClosedAt = ToTimestamp(c.ClosedAt),
+            Reached = c.Reached,
+        };
+        api.Reasons.AddRange(c.Reasons.Select(r => new Api.V1.AtRiskReason { Kind = (Api.V1.AtRiskReasonKind)(int)r.Kind, Description = r.Description }));
+        api.History.AddRange(c.History.Select(h => new Api.V1.CaseEvent { At = Timestamp.FromDateTimeOffset(h.At), What = h.What, By = h.By ?? "" }));
+        return api;
+    }
+
+    public static AtRiskMember ToApi(this Contracts.Outreach.AtRiskEntry entry)
+    {
+        var api = new AtRiskMember
+        {
+            MemberId = entry.MemberId,
+            Name = entry.Name,
+            GridId = entry.GridId,
+            Progress = entry.Progress,
+            LastActivityAt = ToTimestamp(entry.LastActivityAt),
+            Case = entry.Case.ToApi(),
+        };
+        api.Flags.AddRange(ToApi(entry.Flags));
+        return api;
+    }
+
+    public static Api.V1.SquadVolunteer ToApi(this Contracts.Outreach.SquadVolunteer v) =>
+        new() { VolunteerId = v.VolunteerId, Name = v.Name, GridId = v.GridId ?? "" };
+
+    public static IEnumerable<MemberFlag> ApiFlags(MemberFlags flags) => ToApi(flags);
 
     public static RosterMember ToApi(this RosterItem item)
     {

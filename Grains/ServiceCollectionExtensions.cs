@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ProgressClock.System);
         services.TryAddSingleton<SeasonCatalog>();
         return services;
     }

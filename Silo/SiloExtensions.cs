@@ -27,11 +27,6 @@ public static class SiloExtensions
                     options.Invariant = storage.Invariant;
                     options.ConnectionString = storage.ConnectionString;
                 });
-                silo.UseAdoNetReminderService(options =>
-                {
-                    options.Invariant = storage.Invariant;
-                    options.ConnectionString = storage.ConnectionString;
-                });
                 silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort);
                 silo.Configure<ClusterOptions>(options =>
                 {
@@ -44,6 +39,12 @@ public static class SiloExtensions
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             }
 
+            // Durable reminders in both modes: the daily outreach evaluation survives restarts.
+            silo.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = storage.Invariant;
+                options.ConnectionString = storage.ConnectionString;
+            });
             silo.AddAdoNetGrainStorage(StorageNames.Progress, options => options.Configure<Serializer>((o, serializer) =>
             {
                 o.Invariant = storage.Invariant;

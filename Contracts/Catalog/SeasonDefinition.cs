@@ -17,6 +17,7 @@ public sealed record SeasonDefinition
     [Id(7)] public ImmutableArray<SiteDefinition> Sites { get; init; } = [];
     [Id(8)] public PointsRules Rules { get; init; } = new();
     [Id(9)] public ImmutableArray<QuizDefinition> Quizzes { get; init; } = [];
+    [Id(10)] public Outreach.OutreachRules Outreach { get; init; } = new();
 
     public int RequiredLessonCount => Lessons.Count(l => l.Required);
 }

@@ -13,6 +13,7 @@ public sealed record CommunityRollup
     [Id(4)] public ImmutableArray<LessonCount> Lessons { get; init; } = [];
     [Id(5)] public ImmutableArray<GridTotals> Grids { get; init; } = [];
     [Id(6)] public DateTimeOffset? UpdatedAt { get; init; }
+    [Id(7)] public Outreach.OutreachCoverage Coverage { get; init; } = new(0, 0, 0, 0, 0);
 }
 
 /// <summary>Sums over a set of members; <see cref="AverageProgress"/> is exact (integer sums).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts.Outreach;
 
 namespace ProgressGrains.Contracts.Communities;
 
@@ -47,6 +48,29 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>Reflections, newest first, optionally of one status: entries after the first <paramref name="skip"/>.</summary>
     [ReadOnly, Alias("ListReflections")]
     Task<ReflectionPage> ListReflections(string? seasonId, ReflectionStatus? status, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or updates squad volunteers (助学小分队).</summary>
+    [Alias("RegisterVolunteers")]
+    Task RegisterVolunteers(ImmutableArray<SquadVolunteer> volunteers);
+
+    [ReadOnly, Alias("GetVolunteers")]
+    Task<ImmutableArray<SquadVolunteer>> GetVolunteers();
+
+    /// <summary>The outreach queue: open cases (at risk, or assigned and not yet back on pace), most days behind first.</summary>
+    [ReadOnly, Alias("GetAtRisk")]
+    Task<(ImmutableArray<AtRiskEntry> Entries, int Total)> GetAtRisk(string? seasonId, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Assigns a member to a squad volunteer, opening a case if the member has none; only that volunteer may then record home deliveries.</summary>
+    [Alias("AssignOutreach")]
+    Task<OutreachCase> AssignOutreach(string memberId, string volunteerId, string? assignedBy, string? seasonId);
+
+    /// <summary>A member's case with its history, or NotFound.</summary>
+    [ReadOnly, Alias("GetOutreachCase")]
+    Task<OutreachCase> GetOutreachCase(string memberId, string? seasonId, CancellationToken cancellationToken = default);
+
+    /// <summary>Evaluates every roster member (the daily run; also on each member event): opens and closes cases; returns how many changed.</summary>
+    [Alias("EvaluateOutreach")]
+    Task<int> EvaluateOutreach(string? seasonId);
 
     /// <summary>Asks every roster member for their contribution and applies it; returns how many members answered.</summary>
     [Alias("Reconcile")]

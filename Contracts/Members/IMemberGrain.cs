@@ -40,6 +40,10 @@ public interface IMemberGrain : IGrainWithStringKey
     [Alias("VoidEvent")]
     Task<ActivityResult> VoidEvent(VoidEventCommand command, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets (or clears) the squad volunteer assigned to this member: the only one who may record home deliveries.</summary>
+    [Alias("SetOutreachVolunteer")]
+    Task SetOutreachVolunteer(string? volunteerId);
+
     /// <summary>Progress in a season (empty or <c>current</c>: the current season).</summary>
     [ReadOnly, Alias("GetProgress")]
     Task<MemberProgress> GetProgress(string? seasonId, CancellationToken cancellationToken = default);

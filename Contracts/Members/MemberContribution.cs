@@ -23,6 +23,9 @@ public sealed record MemberContribution
     [Id(10)] public double VolunteerHours { get; init; }
     [Id(11)] public int QuizAttempts { get; init; }
 
+    /// <summary>Lessons delivered at home (送学上门), not voided.</summary>
+    [Id(12)] public int HomeDeliveries { get; init; }
+
     public string MemberId => Profile.MemberId;
 
     public bool Completed => Rules.IsCompleted(CompletedRequiredLessons, RequiredLessons);

@@ -74,5 +74,90 @@ internal sealed class CommunityApi(IGrainFactory grains) : CommunityService.Comm
         return response;
     }
 
+    public override async Task<GetAtRiskQueueResponse> GetAtRiskQueue(GetAtRiskQueueRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var communityId = validation.Id(request.CommunityId, "community_id");
+        var seasonId = validation.Season(request.SeasonId);
+        var pageSize = validation.PageSize(request.PageSize);
+        var skip = Paging.Offset(request.PageToken, validation);
+        validation.ThrowIfInvalid();
+
+        var (entries, total) = await Community(communityId).GetAtRisk(seasonId, skip, pageSize, context.CancellationToken);
+        var response = new GetAtRiskQueueResponse
+        {
+            TotalSize = total,
+            NextPageToken = skip + entries.Length < total ? Paging.OffsetToken(skip + entries.Length) : "",
+        };
+        response.Members.AddRange(entries.Select(e => e.ToApi()));
+        return response;
+    }
+
+    public override async Task<ListSquadVolunteersResponse> ListSquadVolunteers(ListSquadVolunteersRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var communityId = validation.Id(request.CommunityId, "community_id");
+        validation.ThrowIfInvalid();
+
+        var community = Community(communityId);
+        _ = await community.GetDefinition() ?? throw new RpcException(new Status(StatusCode.NotFound, $"Community '{communityId}' does not exist."));
+        var response = new ListSquadVolunteersResponse();
+        response.Volunteers.AddRange((await community.GetVolunteers()).Select(v => v.ToApi()));
+        return response;
+    }
+
+    public override async Task<ListSquadVolunteersResponse> RegisterSquadVolunteers(RegisterSquadVolunteersRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var communityId = validation.Id(request.CommunityId, "community_id");
+        if (request.Volunteers.Count is 0 or > 1000)
+        {
+            validation.Add("volunteers", "Give 1 to 1000 volunteers.");
+        }
+
+        var volunteers = request.Volunteers.Select((v, i) => new Contracts.Outreach.SquadVolunteer(
+            validation.Id(v.VolunteerId, $"volunteers[{i}].volunteer_id"),
+            string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100 ? Invalid(validation, $"volunteers[{i}].name") : v.Name.Trim(),
+            validation.OptionalId(v.GridId, $"volunteers[{i}].grid_id"))).ToArray();
+        validation.ThrowIfInvalid();
+
+        var community = Community(communityId);
+        _ = await community.GetDefinition() ?? throw new RpcException(new Status(StatusCode.NotFound, $"Community '{communityId}' does not exist."));
+        await community.RegisterVolunteers([.. volunteers]);
+        var response = new ListSquadVolunteersResponse();
+        response.Volunteers.AddRange((await community.GetVolunteers()).Select(v => v.ToApi()));
+        return response;
+
+        static string Invalid(RequestValidation validation, string field)
+        {
+            validation.Add(field, $"{field} is required, at most 100 characters.");
+            return "";
+        }
+    }
+
+    public override async Task<Api.V1.OutreachCase> AssignOutreach(AssignOutreachRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var communityId = validation.Id(request.CommunityId, "community_id");
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var volunteerId = validation.Id(request.VolunteerId, "volunteer_id");
+        var assignedBy = validation.OptionalId(request.AssignedBy, "assigned_by");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        return (await Community(communityId).AssignOutreach(memberId, volunteerId, assignedBy, seasonId)).ToApi();
+    }
+
+    public override async Task<Api.V1.OutreachCase> GetOutreachCase(GetOutreachCaseRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var communityId = validation.Id(request.CommunityId, "community_id");
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var seasonId = validation.Season(request.SeasonId);
+        validation.ThrowIfInvalid();
+
+        return (await Community(communityId).GetOutreachCase(memberId, seasonId, context.CancellationToken)).ToApi();
+    }
+
     private ICommunityGrain Community(string communityId) => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));
 }

@@ -160,5 +160,41 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
         return (await Member(memberId).VoidEvent(command, context.CancellationToken)).ToApi();
     }
 
+    public override async Task<SetMemberFlagsResponse> SetMemberFlags(SetMemberFlagsRequest request, ServerCallContext context)
+    {
+        var validation = new RequestValidation();
+        var memberId = validation.Id(request.MemberId, "member_id");
+        var flags = MemberFlags.None;
+        foreach (var flag in request.Flags)
+        {
+            flags |= flag switch
+            {
+                MemberFlag.Elderly => MemberFlags.Elderly,
+                MemberFlag.Housebound => MemberFlags.Housebound,
+                MemberFlag.Mobile => MemberFlags.Mobile,
+                _ => Invalid(flag),
+            };
+        }
+
+        validation.ThrowIfInvalid();
+
+        var member = Member(memberId);
+        var profile = await member.GetProfile()
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Member '{memberId}' is not enrolled."));
+        var changed = profile with { Flags = flags };
+        await member.Enroll(changed);
+        await grains.GetGrain<Contracts.Communities.ICommunityGrain>(GrainKeys.Community(profile.CommunityId))
+            .Enroll([new Contracts.Communities.RosterEntry(changed.MemberId, changed.Name, changed.GridId, changed.Flags)]);
+        var response = new SetMemberFlagsResponse { MemberId = memberId };
+        response.Flags.AddRange(Mapping.ApiFlags(flags));
+        return response;
+
+        MemberFlags Invalid(MemberFlag flag)
+        {
+            validation.Add("flags", $"{flag} is not a member flag; use MEMBER_FLAG_ELDERLY, MEMBER_FLAG_HOUSEBOUND or MEMBER_FLAG_MOBILE.");
+            return MemberFlags.None;
+        }
+    }
+
     private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
 }

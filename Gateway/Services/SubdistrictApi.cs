@@ -28,6 +28,14 @@ internal sealed class SubdistrictApi(IGrainFactory grains) : SubdistrictService.
             TotalPoints = totals.TotalPoints,
             TotalCheckIns = totals.TotalCheckIns,
             TotalLessonCompletions = totals.TotalLessonCompletions,
+            Coverage = new Api.V1.OutreachCoverage
+            {
+                AtRisk = rollup.Communities.Sum(c => c.Coverage.AtRisk),
+                InOutreach = rollup.Communities.Sum(c => c.Coverage.InOutreach),
+                Reached = rollup.Communities.Sum(c => c.Coverage.Reached),
+                NotYetReached = rollup.Communities.Sum(c => c.Coverage.NotYetReached),
+                Recovered = rollup.Communities.Sum(c => c.Coverage.Recovered),
+            },
         };
         response.Communities.AddRange(rollup.Communities.Select((c, i) => new CommunityRanking
         {

@@ -6,7 +6,7 @@ namespace ProgressGrains.Grains.Catalog;
 internal sealed class CatalogGrain(
     [PersistentState("catalog", StorageNames.Progress)] IPersistentState<CatalogState> state,
     SeasonCatalog cache,
-    TimeProvider time) : Grain, ICatalogGrain
+    ProgressClock time) : Grain, ICatalogGrain
 {
     public Task<SeasonSnapshot?> GetSeason(string seasonId, CancellationToken cancellationToken)
     {

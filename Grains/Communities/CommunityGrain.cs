@@ -5,6 +5,7 @@ using Orleans.Storage;
 using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts.Outreach;
 using ProgressGrains.Contracts.Subdistricts;
 using ProgressGrains.Grains.Catalog;
 
@@ -18,9 +19,9 @@ namespace ProgressGrains.Grains.Communities;
 internal sealed partial class CommunityGrain(
     [PersistentState("community", StorageNames.Progress)] IPersistentState<CommunityState> state,
     SeasonCatalog catalog,
-    TimeProvider time,
+    ProgressClock time,
     IOptions<RollupOptions> options,
-    ILogger<CommunityGrain> logger) : Grain, ICommunityGrain
+    ILogger<CommunityGrain> logger) : Grain, ICommunityGrain, IRemindable
 {
     internal static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
 
@@ -54,6 +55,7 @@ internal sealed partial class CommunityGrain(
             await RegisterWithSubdistrict(definition);
         }
 
+        await RegisterOutreachReminder();
         var interval = options.Value.FlushInterval;
         this.RegisterGrainTimer(FlushIfDirty, new GrainTimerCreationOptions(interval, interval));
     }
@@ -135,9 +137,12 @@ internal sealed partial class CommunityGrain(
 
         var rosterChanged = !state.State.Roster.ContainsKey(contribution.MemberId) && Upsert(ToRosterEntry(contribution.Profile));
         ApplyToRollup(contribution);
-        if (rosterChanged)
+        var caseChanged = await catalog.Find(contribution.SeasonId) is { } season
+            && UpdateCase(season, contribution.MemberId, time.GetUtcNow());
+        if (rosterChanged || caseChanged)
         {
-            // A member the roster did not know: write now, so a rebuild after a crash asks them too.
+            // A member the roster did not know (so a rebuild after a crash asks them too), or a
+            // case that opened or closed: write now.
             await WriteNow();
         }
     }
@@ -166,6 +171,7 @@ internal sealed partial class CommunityGrain(
                 rollup?.GridTotals(g, enrolledPerGrid.GetValueOrDefault(g), required)
                     ?? empty with { EnrolledMembers = enrolledPerGrid.GetValueOrDefault(g) }))],
             UpdatedAt = state.State.UpdatedAt.TryGetValue(season.SeasonId, out var updatedAt) ? updatedAt : null,
+            Coverage = Coverage(season.SeasonId),
         };
     }
 

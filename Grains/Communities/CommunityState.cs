@@ -1,5 +1,6 @@
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts.Outreach;
 
 namespace ProgressGrains.Grains.Communities;
 
@@ -22,4 +23,10 @@ internal sealed class CommunityState
 
     /// <summary>Season id → when a member event last changed the rollup.</summary>
     [Id(4)] public Dictionary<string, DateTimeOffset> UpdatedAt { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The study-assistance squad (助学小分队) by volunteer id.</summary>
+    [Id(5)] public Dictionary<string, SquadVolunteer> Volunteers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Season id → member id → the member's outreach case (open or closed), with its history.</summary>
+    [Id(6)] public Dictionary<string, Dictionary<string, OutreachCase>> Cases { get; set; } = new(StringComparer.Ordinal);
 }

@@ -16,7 +16,7 @@ namespace ProgressGrains.Grains.Members;
 internal sealed partial class MemberGrain(
     [PersistentState("member", StorageNames.Progress)] IPersistentState<MemberState> state,
     SeasonCatalog catalog,
-    TimeProvider time,
+    ProgressClock time,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
     private EventIndex _events = new();
@@ -73,9 +73,40 @@ internal sealed partial class MemberGrain(
 
     public Task<MemberProfile?> GetProfile() => Task.FromResult(state.State.Profile);
 
+    public async Task SetOutreachVolunteer(string? volunteerId)
+    {
+        RequireEnrolled();
+        if (state.State.OutreachVolunteerId == volunteerId)
+        {
+            return;
+        }
+
+        var previous = state.State.OutreachVolunteerId;
+        state.State.OutreachVolunteerId = volunteerId;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            state.State.OutreachVolunteerId = previous;
+            throw StorageFailed(ex);
+        }
+    }
+
     public Task<LessonResult> CompleteLesson(CompleteLessonCommand command, CancellationToken cancellationToken) =>
         Handle(command.EventId, AppliedEventKind.Lesson, command.LessonId, command.SeasonId, cancellationToken,
-            (facts, season, now) => MemberActivities.CompleteLesson(facts, season, command, now),
+            (facts, season, now) =>
+            {
+                if (command.Channel == LessonChannel.HomeDelivery && command.DeliveredBy != state.State.OutreachVolunteerId)
+                {
+                    throw new ProgressException(ErrorKind.PermissionDenied, "delivered_by", state.State.OutreachVolunteerId is null
+                        ? $"No squad volunteer is assigned to member '{MemberId}'; a community admin assigns one before a home delivery is recorded."
+                        : $"Only the volunteer assigned to member '{MemberId}' may record a home delivery; '{command.DeliveredBy}' is not.");
+                }
+
+                return MemberActivities.CompleteLesson(facts, season, command, now);
+            },
             (r, season, facts, summary) => new LessonResult(command.EventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(command.EventId),
                 !summary.Counted.Contains(command.EventId), summary.Total, Rules.Progress(CountRequired(season, facts), season.RequiredLessons)));
 
@@ -310,6 +341,7 @@ internal sealed partial class MemberGrain(
             Reflections = Reflections(facts),
             VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
             QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
+            HomeDeliveries = facts.Lessons.Count(l => l.Channel == LessonChannel.HomeDelivery && !facts.IsVoided(l.EventId)),
         };
     }
 

@@ -12,6 +12,9 @@ internal sealed class MemberState
     [Id(1)] public long Version { get; set; }
 
     [Id(2)] public Dictionary<string, MemberSeasonState> Seasons { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The squad volunteer assigned to this member, who alone may record home deliveries.</summary>
+    [Id(3)] public string? OutreachVolunteerId { get; set; }
 }
 
 /// <summary>

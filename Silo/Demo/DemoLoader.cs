@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Catalog;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts;
 
 namespace ProgressGrains.Silo.Demo;
 
@@ -13,7 +13,7 @@ namespace ProgressGrains.Silo.Demo;
 /// </summary>
 internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration configuration, ILogger<DemoLoader> logger) : IHostedService
 {
-    public const string DataSet = "demo:xietang:2023-2024:v2";
+    public const string DataSet = "demo:xietang:2023-2024:v3";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,11 +42,18 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
             await grain.Define(community);
             var profiles = DemoRoster.Members(community).ToArray();
             await grain.Enroll([.. profiles.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags))]);
+            await grain.RegisterVolunteers([.. DemoRoster.Volunteers(community)]);
             await Parallel.ForEachAsync(profiles, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (profile, ct) =>
                 {
                     var member = grains.GetGrain<IMemberGrain>(GrainKeys.Member(profile.MemberId));
                     await member.Enroll(profile);
+                    if (profile.Flags.HasFlag(MemberFlags.Housebound))
+                    {
+                        // 送学上门: a squad volunteer is assigned before delivering lessons at home.
+                        await grain.AssignOutreach(profile.MemberId, $"{community.CommunityId}-v01", $"{community.CommunityId}-admin", DemoSeason.SeasonId);
+                    }
+
                     foreach (var lesson in DemoRoster.Lessons(profile))
                     {
                         await member.CompleteLesson(lesson, ct);

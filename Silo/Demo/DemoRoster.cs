@@ -3,6 +3,7 @@ using System.Text;
 using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
+using ProgressGrains.Contracts.Outreach;
 
 namespace ProgressGrains.Silo.Demo;
 
@@ -45,6 +46,13 @@ internal static class DemoRoster
                 community.Grids[(i - 1) % community.Grids.Length], birthYear, flags);
         }
     }
+
+    /// <summary>Two study-assistance squad volunteers (助学小分队) per community.</summary>
+    public static IEnumerable<SquadVolunteer> Volunteers(CommunityDefinition community) =>
+    [
+        new($"{community.CommunityId}-v01", $"{community.Name}助学小分队 队员一", community.Grids[0]),
+        new($"{community.CommunityId}-v02", $"{community.Name}助学小分队 队员二", null),
+    ];
 
     public static IEnumerable<CompleteLessonCommand> Lessons(MemberProfile member)
     {

@@ -19,6 +19,8 @@ public sealed class GrpcApiTests(DemoSiloFixture fixture)
         const string memberId = "dunhuang-0042";
         var before = await members.GetMemberProgressAsync(new GetMemberProgressRequest { MemberId = memberId }, Deadline);
         var lesson = season.Lessons.First(l => !before.CompletedLessons.Contains(l.LessonId));
+        await new CommunityService.CommunityServiceClient(fixture.Grpc).AssignOutreachAsync(
+            new AssignOutreachRequest { CommunityId = "dunhuang", MemberId = memberId, VolunteerId = "dunhuang-v01", AssignedBy = "dunhuang-admin" }, Deadline);
         var complete = new CompleteLessonRequest
         {
             MemberId = memberId,

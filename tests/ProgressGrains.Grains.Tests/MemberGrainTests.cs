@@ -109,8 +109,10 @@ public sealed class MemberGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task CompleteLesson_HomeDelivery_KeepsTheVolunteerForAudit()
     {
-        var (_, members) = await fixture.NewCommunity(1);
+        var (communityId, members) = await fixture.NewCommunity(1);
         var member = fixture.Member(members[0]);
+        await fixture.Community(communityId).RegisterVolunteers([new Contracts.Outreach.SquadVolunteer("volunteer-7", "Volunteer", null)]);
+        await fixture.Community(communityId).AssignOutreach(members[0], "volunteer-7", "admin-1", null);
 
         await member.CompleteLesson(new CompleteLessonCommand(Guid.NewGuid(), "r3", LessonChannel.HomeDelivery, "volunteer-7", Noon, null));
 

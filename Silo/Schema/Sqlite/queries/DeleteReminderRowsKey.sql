@@ -1,0 +1,2 @@
+-- Deletes every reminder of a service (tests and tools).
+DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;
