@@ -119,6 +119,34 @@ public sealed class RestartTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Kill9_AfterAnAssignment_LosesNoOutreachCase()
+    {
+        string queueBefore, caseBefore, assignmentsBefore;
+        await using (var silo = await SiloProcess.StartAsync(_dataDirectory, demo: true))
+        {
+            using var http = Client(silo);
+            var queue = await Get(http, "/v1/communities/dunhuang/at-risk?page_size=1000");
+            var memberId = queue.GetProperty("members").EnumerateArray()
+                .First(m => m.GetProperty("case").GetProperty("status").GetString() == "OUTREACH_CASE_STATUS_OPEN")
+                .GetProperty("memberId").GetString();
+            await Post(http, $"/v1/communities/dunhuang/outreach/{memberId}/assign", new { volunteerId = "dunhuang-v02", assignedBy = "dunhuang-admin" });
+            queueBefore = (await Get(http, "/v1/communities/dunhuang/at-risk?page_size=1000")).GetRawText();
+            caseBefore = (await Get(http, $"/v1/communities/dunhuang/outreach/{memberId}")).GetRawText();
+            assignmentsBefore = (await Get(http, "/v1/volunteers/dunhuang-v02/assignments")).GetRawText();
+            await silo.KillAsync();
+        }
+
+        await using (var silo = await SiloProcess.StartAsync(_dataDirectory))
+        {
+            using var http = Client(silo);
+            var caseAfter = await Get(http, $"/v1/communities/dunhuang/outreach/{JsonDocument.Parse(caseBefore).RootElement.GetProperty("memberId").GetString()}");
+            Assert.Equal(caseBefore, caseAfter.GetRawText());
+            Assert.Equal(assignmentsBefore, (await Get(http, "/v1/volunteers/dunhuang-v02/assignments")).GetRawText());
+            Assert.Equal(queueBefore, (await Get(http, "/v1/communities/dunhuang/at-risk?page_size=1000")).GetRawText());
+        }
+    }
+
     private static HttpClient Client(SiloProcess silo) => new() { BaseAddress = silo.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
 
     private static async Task<JsonElement> Get(HttpClient http, string path)
