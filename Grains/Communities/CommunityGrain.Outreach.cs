@@ -89,6 +89,8 @@ internal sealed partial class CommunityGrain
         var existing = cases.GetValueOrDefault(memberId) is { IsOpen: true } open ? open : null;
         if (existing?.VolunteerId == volunteerId)
         {
+            // Assigned already: make sure the volunteer and the member know (a retry after a failure), then answer the same.
+            await Notify(existing);
             return existing;
         }
 
@@ -111,9 +113,15 @@ internal sealed partial class CommunityGrain
             await GrainFactory.GetGrain<IVolunteerGrain>(previous).Close(CommunityId, memberId, season.SeasonId, now);
         }
 
-        await GrainFactory.GetGrain<IVolunteerGrain>(volunteerId).Assign(new Assignment(CommunityId, memberId, season.SeasonId, now, true, null));
-        await GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(memberId)).SetOutreachVolunteer(volunteerId);
+        await Notify(assigned);
         return assigned;
+    }
+
+    private async Task Notify(OutreachCase assigned)
+    {
+        await GrainFactory.GetGrain<IVolunteerGrain>(assigned.VolunteerId!)
+            .Assign(new Assignment(CommunityId, assigned.MemberId, assigned.SeasonId, assigned.AssignedAt!.Value, true, null));
+        await GrainFactory.GetGrain<IMemberGrain>(GrainKeys.Member(assigned.MemberId)).SetOutreachVolunteer(assigned.VolunteerId);
     }
 
     public async Task<OutreachCase> GetOutreachCase(string memberId, string? seasonId, CancellationToken cancellationToken)
