@@ -29,15 +29,20 @@ public static class GatewayExtensions
                 ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
                 ["Kestrel:Endpoints:Grpc:Url"] = DefaultGrpcUrl,
                 ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+                // No request the API takes comes near this; the default (30 MB) invites abuse.
+                ["Kestrel:Limits:MaxRequestBodySize"] = "1048576",
             },
         });
     }
 
-    public static IServiceCollection AddProgressGateway(this IServiceCollection services)
+    public static IServiceCollection AddProgressGateway(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RateLimitInterceptor>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<RateLimitInterceptor>();
             options.EnableDetailedErrors = false;
             options.MaxReceiveMessageSize = 1024 * 1024;
         }).AddJsonTranscoding(options =>

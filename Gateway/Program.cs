@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayEndpointDefaults();
 var cluster = ClusterSettings.From(builder.Configuration);
 builder.UseOrleansClient(cluster.ConfigureClient);
-builder.Services.AddProgressGateway();
+builder.Services.AddProgressGateway(builder.Configuration);
 
 var app = builder.Build();
 app.MapProgressGateway();

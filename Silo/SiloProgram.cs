@@ -56,7 +56,7 @@ public static class SiloProgram
         }
 
         builder.AddProgressSilo(storage);
-        builder.Services.AddProgressGateway();
+        builder.Services.AddProgressGateway(builder.Configuration);
         if (demo)
         {
             builder.Services.AddHostedService<DemoLoader>();

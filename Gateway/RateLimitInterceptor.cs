@@ -1,0 +1,65 @@
+using System.Threading.RateLimiting;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using ProgressGrains.Api.V1;
+
+namespace ProgressGrains.Gateway;
+
+/// <summary>
+/// Token buckets per client address and per member, for gRPC and JSON alike (transcoded calls run
+/// through the same interceptors). Over the limit: RESOURCE_EXHAUSTED (HTTP 429), nothing done.
+/// </summary>
+internal sealed class RateLimitInterceptor : Interceptor, IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _clients;
+    private readonly PartitionedRateLimiter<string> _members;
+
+    public RateLimitInterceptor(IOptions<RateLimitOptions> options)
+    {
+        var limits = options.Value;
+        _clients = Buckets(limits.PerClientPerSecond, limits.PerClientBurst);
+        _members = Buckets(limits.PerMemberPerSecond, limits.PerMemberBurst);
+    }
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var client = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        using (var lease = _clients.AttemptAcquire(client))
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many requests from this client; slow down and retry in a second."));
+            }
+        }
+
+        if (request is IMemberRequest { MemberId.Length: > 0 } scoped)
+        {
+            using var lease = _members.AttemptAcquire(scoped.MemberId);
+            if (!lease.IsAcquired)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"Too many requests about member '{scoped.MemberId}'; retry in a second (with the same event_id for a write)."));
+            }
+        }
+
+        return await continuation(request, context);
+    }
+
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _members.Dispose();
+    }
+
+    private static PartitionedRateLimiter<string> Buckets(int perSecond, int burst) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = Math.Max(1, perSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+}
