@@ -11,6 +11,8 @@ public enum ErrorKind
     PermissionDenied = 5,
     /// <summary>A transient failure (storage or cluster); the same request may be retried.</summary>
     Unavailable = 6,
+    /// <summary>The caller could not be identified (e.g. a WeChat login code that WeChat refused).</summary>
+    Unauthenticated = 7,
 }
 
 /// <summary>

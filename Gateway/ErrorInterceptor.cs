@@ -93,6 +93,7 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             ErrorKind.FailedPrecondition => Code.FailedPrecondition,
             ErrorKind.PermissionDenied => Code.PermissionDenied,
             ErrorKind.Unavailable => Code.Unavailable,
+            ErrorKind.Unauthenticated => Code.Unauthenticated,
             _ => Code.Unknown,
         };
         var status = new Status { Code = (int)code, Message = refusal.Message };

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Microsoft.Extensions.Configuration.Memory;
+using ProgressGrains.Gateway.Security;
 using ProgressGrains.Gateway.Services;
 
 namespace ProgressGrains.Gateway;
@@ -39,10 +40,15 @@ public static class GatewayExtensions
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<RateLimitInterceptor>();
+        services.AddSingleton<MemberRateLimitInterceptor>();
+        services.AddProgressAuth(configuration);
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
+            // Per-client limits first (they also bound token guessing), then who may do what.
             options.Interceptors.Add<RateLimitInterceptor>();
+            options.Interceptors.Add<AuthorizationInterceptor>();
+            options.Interceptors.Add<MemberRateLimitInterceptor>();
             options.EnableDetailedErrors = false;
             options.MaxReceiveMessageSize = 1024 * 1024;
         }).AddJsonTranscoding(options =>
@@ -64,12 +70,18 @@ public static class GatewayExtensions
 
     public static WebApplication MapProgressGateway(this WebApplication app)
     {
+        // Fail at start, not at the first request, when no signing key is configured.
+        var keys = app.Services.GetRequiredService<SigningKeyRing>();
+        app.Logger.LogInformation("Tokens are validated against {KeySource}", keys.Source);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<AuthApi>();
         app.MapGrpcService<SeasonApi>();
         app.MapGrpcService<MemberApi>();
         app.MapGrpcService<CommunityApi>();
         app.MapGrpcService<SubdistrictApi>();
         app.MapGrpcService<VolunteerApi>();
-        app.MapGrpcReflectionService();
+        app.MapGrpcReflectionService().RequireAuthorization(AuthExtensions.OperatorPolicy);
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health");
         return app;

@@ -9,6 +9,9 @@ namespace ProgressGrains.Gateway;
 /// <summary>
 /// Token buckets per client address and per member, for gRPC and JSON alike (transcoded calls run
 /// through the same interceptors). Over the limit: RESOURCE_EXHAUSTED (HTTP 429), nothing done.
+/// The client limit applies before authentication (it also bounds token guessing); the member limit
+/// after authorization (<see cref="MemberRateLimitInterceptor"/>), so that no one who may not act
+/// for a member can use up that member's budget.
 /// </summary>
 internal sealed class RateLimitInterceptor : Interceptor, IDisposable
 {
@@ -34,17 +37,18 @@ internal sealed class RateLimitInterceptor : Interceptor, IDisposable
             }
         }
 
-        if (request is IMemberRequest { MemberId.Length: > 0 } scoped)
-        {
-            using var lease = _members.AttemptAcquire(scoped.MemberId);
-            if (!lease.IsAcquired)
-            {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"Too many requests about member '{scoped.MemberId}'; retry in a second (with the same event_id for a write)."));
-            }
-        }
-
         return await continuation(request, context);
+    }
+
+    /// <summary>Takes a token from the member's bucket, or refuses the call.</summary>
+    public void AcquireForMember(string memberId)
+    {
+        using var lease = _members.AttemptAcquire(memberId);
+        if (!lease.IsAcquired)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"Too many requests about member '{memberId}'; retry in a second (with the same event_id for a write)."));
+        }
     }
 
     public void Dispose()
@@ -62,4 +66,19 @@ internal sealed class RateLimitInterceptor : Interceptor, IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
+}
+
+/// <summary>The per-member limit of <see cref="RateLimitInterceptor"/>, applied once the call is authorized.</summary>
+internal sealed class MemberRateLimitInterceptor(RateLimitInterceptor limits) : Interceptor
+{
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (request is IMemberRequest { MemberId.Length: > 0 } scoped)
+        {
+            limits.AcquireForMember(scoped.MemberId);
+        }
+
+        return continuation(request, context);
+    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Communities;
+using ProgressGrains.Contracts.Identity;
 using ProgressGrains.Contracts.Members;
 using ProgressGrains.Grains.Catalog;
 
@@ -59,6 +60,13 @@ internal sealed partial class MemberGrain(
         }
 
         var previous = state.State.Profile;
+        if (profile.OpenId is { } openId && openId != previous?.OpenId)
+        {
+            // Bound before the profile is written: an openid taken by another member refuses the
+            // enrolment with nothing changed.
+            await GrainFactory.GetGrain<IWeChatAccountGrain>(openId).Bind(MemberId);
+        }
+
         state.State.Profile = profile;
         try
         {
@@ -68,6 +76,11 @@ internal sealed partial class MemberGrain(
         {
             state.State.Profile = previous;
             throw StorageFailed(ex);
+        }
+
+        if (previous?.OpenId is { } oldOpenId && oldOpenId != profile.OpenId)
+        {
+            await GrainFactory.GetGrain<IWeChatAccountGrain>(oldOpenId).Release(MemberId);
         }
     }
 

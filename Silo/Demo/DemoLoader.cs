@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using ProgressGrains.Contracts.Catalog;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
 using ProgressGrains.Contracts;
+using ProgressGrains.Gateway.Security;
 
 namespace ProgressGrains.Silo.Demo;
 
@@ -11,9 +13,9 @@ namespace ProgressGrains.Silo.Demo;
 /// activity. Runs after the silo has started and before the gateway takes requests; a data set
 /// marker in the catalog makes later starts skip it.
 /// </summary>
-internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration configuration, ILogger<DemoLoader> logger) : IHostedService
+internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration configuration, TokenIssuer tokens, ILogger<DemoLoader> logger) : IHostedService
 {
-    public const string DataSet = "demo:xietang:2023-2024:v3";
+    public const string DataSet = "demo:xietang:2023-2024:v4";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
         if (!await catalog.TryClaimDataSet(DataSet, TimeSpan.FromMinutes(5)))
         {
             LogLoadedElsewhere(logger);
+            PrintHints();
             return;
         }
 
@@ -99,15 +102,34 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>One development token per role (for the demo's first community), and what to try with them.</summary>
+    public static IEnumerable<(string Role, string Scope, TokenRequest Request)> DemoIdentities()
+    {
+        var community = DemoSeason.Communities[0].CommunityId;
+        var subdistrict = DemoSeason.SubdistrictId;
+        yield return (Roles.Member, $"{community}-0001", new TokenRequest([Roles.Member], MemberId: $"{community}-0001"));
+        yield return (Roles.Volunteer, $"{community}-v01", new TokenRequest([Roles.Volunteer], VolunteerId: $"{community}-v01", CommunityId: community));
+        yield return (Roles.CommunityAdmin, community, new TokenRequest([Roles.CommunityAdmin], CommunityId: community));
+        yield return (Roles.SubdistrictAdmin, subdistrict, new TokenRequest([Roles.SubdistrictAdmin], SubdistrictId: subdistrict));
+        yield return (Roles.Analyst, subdistrict, new TokenRequest([Roles.Analyst], SubdistrictId: subdistrict));
+        yield return (Roles.Operator, "", new TokenRequest([Roles.Operator]));
+    }
+
     private void PrintHints()
     {
         var http = configuration["Kestrel:Endpoints:Http:Url"];
-        Console.WriteLine($"""
-            Demo ready: season {DemoSeason.SeasonId}, subdistrict {DemoSeason.SubdistrictId}, communities {string.Join(", ", DemoSeason.Communities.Select(c => c.CommunityId))}.
-              curl {http}/v1/seasons/current
-              curl {http}/v1/communities/wenhua/rollup
-              curl {http}/v1/members/wenhua-0001/progress
-            """);
+        var lines = new System.Text.StringBuilder();
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Demo ready: season {DemoSeason.SeasonId}, subdistrict {DemoSeason.SubdistrictId}, communities {string.Join(", ", DemoSeason.Communities.Select(c => c.CommunityId))}.");
+        lines.AppendLine("Development tokens, one per role (valid 24 h; `dotnet run --project Silo -- token --role ROLE ...` makes more):");
+        foreach (var (role, scope, request) in DemoIdentities())
+        {
+            var issued = tokens.Issue(request with { Lifetime = TimeSpan.FromHours(24) });
+            lines.AppendLine(CultureInfo.InvariantCulture, $"  token {role,-17} {scope,-12} {issued.Token}");
+        }
+
+        lines.AppendLine("Try (with the member's token in $TOKEN):");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"  curl -H \"Authorization: Bearer $TOKEN\" {http}/v1/members/{DemoSeason.Communities[0].CommunityId}-0001/progress");
+        Console.Write(lines.ToString());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The demo was loaded before; nothing to do")]

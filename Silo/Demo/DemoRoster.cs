@@ -42,10 +42,17 @@ internal static class DemoRoster
 
             var name = $"{Surnames[random.Next(Surnames.Length)]}{GivenChars[random.Next(GivenChars.Length)]}"
                 + (random.NextDouble() < 0.6 ? GivenChars[random.Next(GivenChars.Length)].ToString() : "");
-            yield return new MemberProfile($"{community.CommunityId}-{i:D4}", name, community.CommunityId,
-                community.Grids[(i - 1) % community.Grids.Length], birthYear, flags);
+            var memberId = $"{community.CommunityId}-{i:D4}";
+            yield return new MemberProfile(memberId, name, community.CommunityId,
+                community.Grids[(i - 1) % community.Grids.Length], birthYear, flags, OpenId(memberId));
         }
     }
+
+    /// <summary>
+    /// The demo member's WeChat openid. With the development WeChat login the code is the openid, so
+    /// signing in with code <c>demo-wenhua-0001</c> signs in as member <c>wenhua-0001</c>.
+    /// </summary>
+    public static string OpenId(string memberId) => $"demo-{memberId}";
 
     /// <summary>Two study-assistance squad volunteers (助学小分队) per community.</summary>
     public static IEnumerable<SquadVolunteer> Volunteers(CommunityDefinition community) =>

@@ -30,7 +30,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         await using var third = others[1];
         await using var gateway = await SiloProcess.StartGatewayAsync(first.OrleansGatewayPort, work, cluster);
         using var channel = ClientRetry.Channel(gateway.GrpcBase);
-        var members = new MemberService.MemberServiceClient(channel);
+        var members = new MemberService.MemberServiceClient(TestIdentityInterceptor.Wrap(channel));
         var load = new CheckInLoad(members);
         var plan = CheckInLoad.Plan(DemoMembers, daysEach: 10);
 
@@ -42,7 +42,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         await running;
 
         var found = await ClusterVerification.AcknowledgedEventsAreStoredOnce(members, load.AcknowledgedEvents);
-        await ClusterVerification.RollupsEqualRecount(new CommunityService.CommunityServiceClient(channel), members, Communities);
+        await ClusterVerification.RollupsEqualRecount(new CommunityService.CommunityServiceClient(TestIdentityInterceptor.Wrap(channel)), members, Communities);
         var recovery = load.LastFailureAt is { } last && last > killedAt ? (last - killedAt).TotalSeconds : 0;
         Report("kill -9 one of 3 silos", plan.Count, load, found,
             $"killed after {acknowledgedAtKill} acknowledged; recovery seconds (kill to last failed attempt): {recovery:F1}");
@@ -60,7 +60,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         await using var first = await SiloProcess.StartAsync(work, demo: true, cluster);
         await using var second = await SiloProcess.StartAsync(work, false, cluster);
         using var channel = ClientRetry.Channel(first.GrpcBase);
-        var members = new MemberService.MemberServiceClient(channel);
+        var members = new MemberService.MemberServiceClient(TestIdentityInterceptor.Wrap(channel));
         var load = new CheckInLoad(members);
         var plan = CheckInLoad.Plan(DemoMembers, daysEach: 6);
 
@@ -74,7 +74,7 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         await running;
 
         var found = await ClusterVerification.AcknowledgedEventsAreStoredOnce(members, load.AcknowledgedEvents);
-        await ClusterVerification.RollupsEqualRecount(new CommunityService.CommunityServiceClient(channel), members, Communities);
+        await ClusterVerification.RollupsEqualRecount(new CommunityService.CommunityServiceClient(TestIdentityInterceptor.Wrap(channel)), members, Communities);
         var recovery = load.LastFailureAt is { } last && last > restartedAt ? (last - restartedAt).TotalSeconds : 0;
         Report("PostgreSQL stopped 5 s", plan.Count, load, found,
             $"stopped at {stoppedAt.TotalSeconds:F1} s; recovery seconds (restart to last failed attempt): {recovery:F1}");

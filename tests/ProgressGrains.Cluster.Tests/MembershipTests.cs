@@ -26,7 +26,7 @@ public sealed class MembershipTests(TestPostgres postgres) : IClassFixture<TestP
         await using var survivor = await SiloProcess.StartAsync(directory.Path, demo: true, cluster);
         await using var victim = await SiloProcess.StartAsync(directory.Path, false, cluster);
         using var channel = ClientRetry.Channel(survivor.GrpcBase);
-        var members = new MemberService.MemberServiceClient(channel);
+        var members = new MemberService.MemberServiceClient(TestIdentityInterceptor.Wrap(channel));
         var ids = Enumerable.Range(1, 60).Select(i => $"wenhua-{i:D4}").ToArray();
         foreach (var id in ids)
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Grpc.Core;
 using Grpc.Net.Client;
 using ProgressGrains.Tests.Shared;
 
@@ -10,22 +11,30 @@ public sealed class DemoSiloFixture : IAsyncLifetime
 {
     private SiloProcess? _silo;
 
+    /// <summary>More arguments for the silo (configuration).</summary>
+    public string[] ExtraArgs { get; init; } = [];
+
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("Not started.");
 
     public HttpClient Json { get; private set; } = null!;
 
-    public GrpcChannel Grpc { get; private set; } = null!;
+    /// <summary>gRPC calls as the everyday test caller (<see cref="TestTokens.Acting"/>), unless a call sends its own token.</summary>
+    public CallInvoker Grpc { get; private set; } = null!;
+
+    /// <summary>The bare channel: calls carry no token unless given one.</summary>
+    public GrpcChannel Channel { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _silo = await SiloProcess.StartAsync(SiloProcess.NewDataDirectory(), demo: true);
-        Json = new HttpClient { BaseAddress = _silo.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
-        Grpc = GrpcChannel.ForAddress(_silo.GrpcBase);
+        _silo = await SiloProcess.StartAsync(SiloProcess.NewDataDirectory(), demo: true, ExtraArgs);
+        Json = TestIdentityHandler.Client(_silo.HttpBase);
+        Channel = GrpcChannel.ForAddress(_silo.GrpcBase);
+        Grpc = TestIdentityInterceptor.Wrap(Channel);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Grpc?.Dispose();
+        Channel?.Dispose();
         Json?.Dispose();
         if (_silo is not null)
         {

@@ -66,7 +66,7 @@ public sealed class JsonApiTests(DemoSiloFixture fixture)
         { "POST", "/v1/members/wenhua-0001/lessons/first-lesson/complete", """{"eventId":"00000000-0000-0000-0000-000000000000"}""", 400, "event_id" },
         { "POST", "/v1/members/no-such-member/lessons/first-lesson/complete", $$"""{"eventId":"{{Guid.NewGuid()}}"}""", 404, "not enrolled" },
         { "POST", "/v1/members/wenhua-0001/lessons/no-such-lesson/complete", $$"""{"eventId":"{{Guid.NewGuid()}}"}""", 404, "no-such-lesson" },
-        { "POST", "/v1/members/wenhua-0001/lessons/first-lesson/complete", $$"""{"eventId":"{{Guid.NewGuid()}}","channel":"CHANNEL_HOME_DELIVERY"}""", 400, "delivered_by" },
+        { "POST", "/v1/members/wenhua-0001/lessons/first-lesson/complete", $$"""{"eventId":"{{Guid.NewGuid()}}","channel":"CHANNEL_HOME_DELIVERY"}""", 403, "volunteer" },
         { "POST", "/v1/members/wenhua-0001/lessons/first-lesson/complete", $$"""{"eventId":"{{Guid.NewGuid()}}","occurredAt":"2999-01-01T00:00:00Z"}""", 400, "occurred_at" },
         { "POST", "/v1/members/wenhua-0001/lessons/first-lesson/complete", "not json", 400, "JSON" },
         { "POST", "/v1/members/bad%20id/checkins", $$"""{"eventId":"{{Guid.NewGuid()}}","siteId":"haitang-yijiao"}""", 400, "member_id" },

@@ -12,7 +12,7 @@ public sealed class RateLimitTests
         using var directory = new TempDirectory();
         await using var silo = await SiloProcess.StartAsync(directory.Path, false,
             "--RateLimits:PerMemberBurst=5", "--RateLimits:PerMemberPerSecond=1");
-        using var http = new HttpClient { BaseAddress = silo.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = TestIdentityHandler.Client(silo.HttpBase);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => http.GetAsync("/v1/members/hot-member/progress")));
         using var other = await http.GetAsync("/v1/members/calm-member/progress");

@@ -17,9 +17,9 @@ public sealed class StandaloneGatewayTests
         {
             var silo = await SiloProcess.StartAsync(data, demo: true);
             await using var gateway = await SiloProcess.StartGatewayAsync(silo.OrleansGatewayPort, data);
-            using var http = new HttpClient { BaseAddress = gateway.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = TestIdentityHandler.Client(gateway.HttpBase);
             using var channel = GrpcChannel.ForAddress(gateway.GrpcBase);
-            var members = new MemberService.MemberServiceClient(channel);
+            var members = new MemberService.MemberServiceClient(TestIdentityInterceptor.Wrap(channel));
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/members/wenhua-0001/progress")).StatusCode);
 
             await silo.KillAsync();

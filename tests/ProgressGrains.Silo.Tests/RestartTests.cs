@@ -147,7 +147,7 @@ public sealed class RestartTests : IAsyncLifetime
         }
     }
 
-    private static HttpClient Client(SiloProcess silo) => new() { BaseAddress = silo.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Client(SiloProcess silo) => TestIdentityHandler.Client(silo.HttpBase);
 
     private static async Task<JsonElement> Get(HttpClient http, string path)
     {

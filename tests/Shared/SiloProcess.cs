@@ -55,23 +55,31 @@ public sealed partial class SiloProcess : IAsyncDisposable
     public static string NewDataDirectory() =>
         Directory.CreateTempSubdirectory("progressgrains-test-").FullName;
 
+    /// <summary>
+    /// Pass as an extra argument to start without the test signing key, so the embedded default
+    /// creates and uses its development key (not passed on to the program).
+    /// </summary>
+    public const string UseDevelopmentKey = "--use-development-key";
+
     public static Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs)
     {
         var (silo, gateway) = (FreePort(), FreePort());
         string[] args =
         [
             .. demo ? ["--demo"] : Array.Empty<string>(),
+            .. extraArgs.Contains(UseDevelopmentKey) ? Array.Empty<string>() : [TestTokens.SigningKeyArgument],
             $"--Storage:DataDirectory={dataDirectory}",
             $"--Orleans:Endpoints:SiloPort={silo}",
             $"--Orleans:Endpoints:GatewayPort={gateway}",
-            .. extraArgs,
+            .. extraArgs.Where(a => a != UseDevelopmentKey),
         ];
         return StartProgramAsync(SiloAssembly, dataDirectory, gateway, args);
     }
 
     /// <summary>The stand-alone gateway, an Orleans client of the silo listening on <paramref name="orleansGatewayPort"/>.</summary>
     public static Task<SiloProcess> StartGatewayAsync(int orleansGatewayPort, string workingDirectory, params string[] extraArgs) =>
-        StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort, [$"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}", .. extraArgs]);
+        StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort,
+            [$"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}", TestTokens.SigningKeyArgument, .. extraArgs]);
 
     private static async Task<SiloProcess> StartProgramAsync(string assembly, string workingDirectory, int orleansGatewayPort, params string[] args)
     {
