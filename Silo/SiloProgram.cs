@@ -100,20 +100,17 @@ public static class SiloProgram
         try
         {
             app.MapProgressGateway();
-        }
-        catch (InvalidOperationException ex) when (ex.Source?.StartsWith("ProgressGrains", StringComparison.Ordinal) == true)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return 2;
-        }
-
-        try
-        {
             await app.RunAsync();
         }
         catch (OptionsValidationException ex)
         {
+            // Configuration a person must fix: say so, without a stack trace.
             await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, ex.Failures));
+            return 2;
+        }
+        catch (InvalidOperationException ex) when (ex.Source?.StartsWith("ProgressGrains", StringComparison.Ordinal) == true)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
             return 2;
         }
 
