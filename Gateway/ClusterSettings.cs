@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using System.Net;
 
 namespace ProgressGrains.Gateway;
@@ -36,6 +37,9 @@ public sealed record ClusterSettings(
     /// <summary>An Orleans client of this cluster: through the membership table, or localhost.</summary>
     public void ConfigureClient(IClientBuilder client)
     {
+        // Traces continue from the gateway into the grains; the dashboard reads the silos' numbers.
+        client.AddActivityPropagation();
+        client.AddDashboard();
         if (MembershipConnectionString is { } connectionString)
         {
             client.UseAdoNetClustering(options =>

@@ -1,7 +1,10 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
 using ProgressGrains.Gateway.Security;
+using ProgressGrains.Gateway.Telemetry;
 using ProgressGrains.Gateway.Services;
 
 namespace ProgressGrains.Gateway;
@@ -64,7 +67,9 @@ public static class GatewayExtensions
             options.SupportedNamespacePrefixes.Add("Npgsql");
             options.SupportedNamespacePrefixes.Add("Microsoft.Data.Sqlite");
         });
-        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        // grpc.health.v1 answers from the readiness checks, like /health.
+        services.AddGrpcHealthChecks(options => options.Services.Map("", check => check.Tags.Contains(TelemetryExtensions.ReadyTag)))
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [TelemetryExtensions.ReadyTag]);
         return services;
     }
 
@@ -83,7 +88,11 @@ public static class GatewayExtensions
         app.MapGrpcService<VolunteerApi>();
         app.MapGrpcReflectionService().RequireAuthorization(AuthExtensions.OperatorPolicy);
         app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/health");
+        // Probes need no token: /health is ready (storage and cluster reachable), /alive is the process answering.
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(TelemetryExtensions.ReadyTag) });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(AuthExtensions.OperatorPolicy);
+        app.MapOrleansDashboard(routePrefix: TelemetryExtensions.DashboardPath).RequireAuthorization(AuthExtensions.OperatorPolicy);
         return app;
     }
 }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using ProgressGrains.Gateway;
+using ProgressGrains.Gateway.Telemetry;
 
 // The gateway on its own, as an Orleans client of a running cluster.
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayEndpointDefaults();
+builder.AddProgressTelemetry("progress-gateway");
 var cluster = ClusterSettings.From(builder.Configuration);
 builder.UseOrleansClient(cluster.ConfigureClient);
 builder.Services.AddProgressGateway(builder.Configuration);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProgressGrains.Grains.Catalog;
+using ProgressGrains.Grains.Telemetry;
 
 namespace ProgressGrains.Grains;
 
@@ -19,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ProgressClock.System);
         services.TryAddSingleton<SeasonCatalog>();
+        services.TryAddSingleton<ProgressMetrics>();
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ProgressGrains.Gateway;
+using ProgressGrains.Gateway.Telemetry;
 using ProgressGrains.Grains;
 using ProgressGrains.Silo.Storage;
 
@@ -20,6 +22,9 @@ public static class SiloExtensions
         var cluster = ClusterSettings.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
+            // Grain calls continue the caller's trace; the dashboard (operators, /dashboard) reads this silo.
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
             if (storage.IsPostgreSql)
             {
                 silo.UseAdoNetClustering(options =>
@@ -55,6 +60,10 @@ public static class SiloExtensions
         });
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.Services.AddProgressGrains(builder.Configuration);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [TelemetryExtensions.ReadyTag])
+            .AddCheck<MembershipHealthCheck>("membership", tags: [TelemetryExtensions.ReadyTag]);
         return builder;
     }
 }

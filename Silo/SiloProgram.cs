@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using ProgressGrains.Gateway;
 using ProgressGrains.Gateway.Security;
+using ProgressGrains.Gateway.Telemetry;
 using ProgressGrains.Silo.Demo;
 using ProgressGrains.Silo.Storage;
 
@@ -15,7 +16,14 @@ namespace ProgressGrains.Silo;
 /// </summary>
 public static class SiloProgram
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, configure: null, CancellationToken.None);
+
+    /// <summary>
+    /// Runs the program until <paramref name="cancellationToken"/> is cancelled (or the process is
+    /// told to stop). <paramref name="configure"/> may add to the host before it is built (tests use
+    /// it to collect telemetry in memory).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         var migrateOnly = args.Length > 0 && args[0] == "migrate";
         var token = args.Length > 0 && args[0] == "token";
@@ -73,7 +81,7 @@ public static class SiloProgram
         MigrationReport report;
         try
         {
-            report = await SchemaMigrator.MigrateAsync(storage);
+            report = await SchemaMigrator.MigrateAsync(storage, cancellationToken);
         }
         catch (DbException ex)
         {
@@ -89,6 +97,7 @@ public static class SiloProgram
             return 0;
         }
 
+        builder.AddProgressTelemetry("progress-silo");
         builder.AddProgressSilo(storage);
         builder.Services.AddProgressGateway(builder.Configuration);
         if (demo)
@@ -96,11 +105,13 @@ public static class SiloProgram
             builder.Services.AddHostedService<DemoLoader>();
         }
 
-        var app = builder.Build();
+        configure?.Invoke(builder);
+        await using var app = builder.Build();
         try
         {
             app.MapProgressGateway();
-            await app.RunAsync();
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
         }
         catch (OptionsValidationException ex)
         {

@@ -26,6 +26,9 @@ public sealed record MemberContribution
     /// <summary>Lessons delivered at home (送学上门), not voided.</summary>
     [Id(12)] public int HomeDeliveries { get; init; }
 
+    /// <summary>When the member stored the change this contribution carries (wall clock), for the rollup-lag metric.</summary>
+    [Id(13)] public DateTimeOffset? CommittedAt { get; init; }
+
     public string MemberId => Profile.MemberId;
 
     public bool Completed => Rules.IsCompleted(CompletedRequiredLessons, RequiredLessons);

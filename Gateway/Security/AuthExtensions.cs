@@ -33,6 +33,7 @@ public static class AuthExtensions
             {
                 // Claims keep the names they were issued with (role, member_id, ...).
                 jwt.MapInboundClaims = false;
+                Telemetry.TelemetryExtensions.AcceptDashboardTokens(jwt.Events ??= new JwtBearerEvents());
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,

@@ -8,6 +8,7 @@ using ProgressGrains.Contracts.Members;
 using ProgressGrains.Contracts.Outreach;
 using ProgressGrains.Contracts.Subdistricts;
 using ProgressGrains.Grains.Catalog;
+using ProgressGrains.Grains.Telemetry;
 
 namespace ProgressGrains.Grains.Communities;
 
@@ -21,6 +22,7 @@ internal sealed partial class CommunityGrain(
     SeasonCatalog catalog,
     ProgressClock time,
     IOptions<RollupOptions> options,
+    ProgressMetrics metrics,
     ILogger<CommunityGrain> logger) : Grain, ICommunityGrain, IRemindable
 {
     internal static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
@@ -56,12 +58,14 @@ internal sealed partial class CommunityGrain(
         }
 
         await RegisterOutreachReminder();
+        await ReportOutreach();
         var interval = options.Value.FlushInterval;
         this.RegisterGrainTimer(FlushIfDirty, new GrainTimerCreationOptions(interval, interval));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.Forget(CommunityId);
         if (!state.RecordExists && !_dirty)
         {
             return;
@@ -136,7 +140,11 @@ internal sealed partial class CommunityGrain(
         }
 
         var rosterChanged = !state.State.Roster.ContainsKey(contribution.MemberId) && Upsert(ToRosterEntry(contribution.Profile));
-        ApplyToRollup(contribution);
+        if (ApplyToRollup(contribution) && contribution.CommittedAt is { } committed)
+        {
+            metrics.RollupLag(DateTimeOffset.UtcNow - committed);
+        }
+
         var caseChanged = await catalog.Find(contribution.SeasonId) is { } season
             && UpdateCase(season, contribution.MemberId, time.GetUtcNow());
         if (rosterChanged || caseChanged)
@@ -323,7 +331,8 @@ internal sealed partial class CommunityGrain(
         }
     }
 
-    private void ApplyToRollup(MemberContribution contribution)
+    /// <summary>Takes the contribution in if it is newer than the one held; true when it was.</summary>
+    private bool ApplyToRollup(MemberContribution contribution)
     {
         if (!_rollups.TryGetValue(contribution.SeasonId, out var rollup))
         {
@@ -333,11 +342,14 @@ internal sealed partial class CommunityGrain(
             _rollups[contribution.SeasonId] = rollup;
         }
 
-        if (rollup.Apply(contribution, GridOf(contribution.MemberId)))
+        if (!rollup.Apply(contribution, GridOf(contribution.MemberId)))
         {
-            state.State.UpdatedAt[contribution.SeasonId] = time.GetUtcNow();
-            _dirty = true;
+            return false;
         }
+
+        state.State.UpdatedAt[contribution.SeasonId] = time.GetUtcNow();
+        _dirty = true;
+        return true;
     }
 
     private bool Upsert(RosterEntry entry)
@@ -406,6 +418,19 @@ internal sealed partial class CommunityGrain(
             }
 
             throw ProgressException.Unavailable($"Community '{CommunityId}' could not be saved; retry.");
+        }
+
+        // Cases change only with a write: the outreach gauges follow.
+        await ReportOutreach();
+    }
+
+    /// <summary>Publishes the current season's outreach numbers to this silo's metrics.</summary>
+    private async Task ReportOutreach()
+    {
+        if (state.State.Definition is not null && await catalog.Find(null) is { } current)
+        {
+            var coverage = Coverage(current.SeasonId);
+            metrics.Outreach(CommunityId, coverage.AtRisk, coverage.InOutreach);
         }
     }
 

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ProgressGrains.Contracts;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Identity;
 using ProgressGrains.Contracts.Members;
 using ProgressGrains.Grains.Catalog;
+using ProgressGrains.Grains.Telemetry;
 
 namespace ProgressGrains.Grains.Members;
 
@@ -18,6 +20,7 @@ internal sealed partial class MemberGrain(
     [PersistentState("member", StorageNames.Progress)] IPersistentState<MemberState> state,
     SeasonCatalog catalog,
     ProgressClock time,
+    ProgressMetrics metrics,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
     private EventIndex _events = new();
@@ -158,6 +161,27 @@ internal sealed partial class MemberGrain(
 
     public async Task<ActivityResult> VoidEvent(VoidEventCommand command, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = ProgressMetrics.Outcomes.Failed;
+        try
+        {
+            var result = await VoidEventCore(command, cancellationToken);
+            outcome = result.Duplicate ? ProgressMetrics.Outcomes.Duplicate : ProgressMetrics.Outcomes.Applied;
+            return result;
+        }
+        catch (ProgressException refusal) when (refusal.Kind != ErrorKind.Unavailable)
+        {
+            outcome = ProgressMetrics.Outcomes.Rejected;
+            throw;
+        }
+        finally
+        {
+            metrics.EventHandled(VoidTag, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<ActivityResult> VoidEventCore(VoidEventCommand command, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         RequireEnrolled();
         if (!_events.TryGet(command.EventId, out var target) || target.Kind == AppliedEventKind.Moderation)
@@ -174,7 +198,7 @@ internal sealed partial class MemberGrain(
         var outcome = MemberActivities.Void(working, command, time.GetUtcNow());
         if (outcome.Changed)
         {
-            await Commit(season, current, working);
+            await Commit(season, current, working, VoidTag);
         }
         else
         {
@@ -227,6 +251,11 @@ internal sealed partial class MemberGrain(
     public Task<ImmutableArray<MemberContribution>> GetContributions() =>
         Task.FromResult(_committed.Values.ToImmutableArray());
 
+    private const string VoidTag = "void";
+
+    /// <summary>Metric tags per <see cref="AppliedEventKind"/>, allocated once.</summary>
+    private static readonly string[] KindTags = ["lesson", "check_in", "quiz", "reflection", "volunteering", "moderation"];
+
     private readonly record struct Handled(Outcome Outcome, bool Duplicate);
 
     /// <summary>
@@ -235,6 +264,30 @@ internal sealed partial class MemberGrain(
     /// facts, which replaces them only once written.
     /// </summary>
     private async Task<TResult> Handle<TResult>(
+        Guid eventId, AppliedEventKind kind, string target, string? seasonId, CancellationToken cancellationToken,
+        Func<MemberSeasonState, ResolvedSeason, DateTimeOffset, Outcome> apply,
+        Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, TResult> reply)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = ProgressMetrics.Outcomes.Failed;
+        try
+        {
+            var (result, handled) = await HandleCore(eventId, kind, target, seasonId, cancellationToken, apply, reply);
+            outcome = handled;
+            return result;
+        }
+        catch (ProgressException refusal) when (refusal.Kind != ErrorKind.Unavailable)
+        {
+            outcome = ProgressMetrics.Outcomes.Rejected;
+            throw;
+        }
+        finally
+        {
+            metrics.EventHandled(KindTags[(int)kind], outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<(TResult Result, string Outcome)> HandleCore<TResult>(
         Guid eventId, AppliedEventKind kind, string target, string? seasonId, CancellationToken cancellationToken,
         Func<MemberSeasonState, ResolvedSeason, DateTimeOffset, Outcome> apply,
         Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, TResult> reply)
@@ -252,7 +305,7 @@ internal sealed partial class MemberGrain(
             var originalSeason = await catalog.Require(applied.SeasonId);
             var original = state.State.Seasons[applied.SeasonId];
             await EnsurePublished(applied.SeasonId);
-            return reply(new Handled(new Outcome(false), true), originalSeason, original, Summarize(originalSeason, original));
+            return (reply(new Handled(new Outcome(false), true), originalSeason, original, Summarize(originalSeason, original)), ProgressMetrics.Outcomes.Duplicate);
         }
 
         var season = await catalog.Require(seasonId);
@@ -261,7 +314,7 @@ internal sealed partial class MemberGrain(
         var outcome = apply(working, season, time.GetUtcNow());
         if (outcome.Changed)
         {
-            await Commit(season, current, working);
+            await Commit(season, current, working, KindTags[(int)kind]);
             _events.Add(eventId, new AppliedEvent(season.SeasonId, kind, target));
         }
         else
@@ -270,15 +323,17 @@ internal sealed partial class MemberGrain(
             working = current;
         }
 
-        return reply(new Handled(outcome, false), season, working, Summarize(season, working));
+        return (reply(new Handled(outcome, false), season, working, Summarize(season, working)),
+            outcome.Changed ? ProgressMetrics.Outcomes.Applied : ProgressMetrics.Outcomes.Unchanged);
     }
 
     private Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, ActivityResult> ActivityReply(Guid eventId) =>
         (r, _, _, summary) => new ActivityResult(eventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(eventId), summary.Total, r.Outcome.Note);
 
     /// <summary>Makes <paramref name="changed"/> the season's facts and writes them; on a failed write the old facts stay.</summary>
-    private async Task Commit(ResolvedSeason season, MemberSeasonState previous, MemberSeasonState changed)
+    private async Task Commit(ResolvedSeason season, MemberSeasonState previous, MemberSeasonState changed, string kind)
     {
+        var pointsBefore = state.State.Seasons.ContainsKey(season.SeasonId) ? Summarize(season, previous).Total : 0;
         var existed = state.State.Seasons.ContainsKey(season.SeasonId);
         state.State.Seasons[season.SeasonId] = changed;
         state.State.Version++;
@@ -302,7 +357,9 @@ internal sealed partial class MemberGrain(
         }
 
         _summaries.Remove(season.SeasonId);
-        _committed[season.SeasonId] = BuildContribution(season);
+        var contribution = BuildContribution(season);
+        _committed[season.SeasonId] = contribution;
+        metrics.PointsChanged(kind, contribution.Points - pointsBefore);
         _unpublished.Add(season.SeasonId);
         await Publish(season.SeasonId);
     }
@@ -355,6 +412,7 @@ internal sealed partial class MemberGrain(
             VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
             QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
             HomeDeliveries = facts.Lessons.Count(l => l.Channel == LessonChannel.HomeDelivery && !facts.IsVoided(l.EventId)),
+            CommittedAt = DateTimeOffset.UtcNow,
         };
     }
 

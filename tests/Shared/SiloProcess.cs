@@ -61,7 +61,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// </summary>
     public const string UseDevelopmentKey = "--use-development-key";
 
-    public static Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string dataDirectory, bool demo = false, params string[] extraArgs) =>
+        StartAsync(dataDirectory, new Dictionary<string, string>(), demo, extraArgs);
+
+    /// <summary>Starts the silo with more environment variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
+    public static Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, bool demo = false, params string[] extraArgs)
     {
         var (silo, gateway) = (FreePort(), FreePort());
         string[] args =
@@ -73,7 +77,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
             $"--Orleans:Endpoints:GatewayPort={gateway}",
             .. extraArgs.Where(a => a != UseDevelopmentKey),
         ];
-        return StartProgramAsync(SiloAssembly, dataDirectory, gateway, args);
+        return StartProgramAsync(SiloAssembly, dataDirectory, gateway, args, environment);
     }
 
     /// <summary>The stand-alone gateway, an Orleans client of the silo listening on <paramref name="orleansGatewayPort"/>.</summary>
@@ -81,7 +85,8 @@ public sealed partial class SiloProcess : IAsyncDisposable
         StartProgramAsync(GatewayAssembly, workingDirectory, orleansGatewayPort,
             [$"--Orleans:Endpoints:GatewayPort={orleansGatewayPort}", TestTokens.SigningKeyArgument, .. extraArgs]);
 
-    private static async Task<SiloProcess> StartProgramAsync(string assembly, string workingDirectory, int orleansGatewayPort, params string[] args)
+    private static async Task<SiloProcess> StartProgramAsync(string assembly, string workingDirectory, int orleansGatewayPort, string[] args,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var (http, grpc) = (FreePort(), FreePort());
         var start = new ProcessStartInfo("dotnet")
@@ -90,6 +95,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(assembly);
         foreach (var arg in args.Concat([$"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{http}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}"]))
         {
@@ -222,7 +232,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
     private static string Metadata(string key) =>
         typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
