@@ -45,6 +45,7 @@ public static class GatewayExtensions
         services.AddSingleton<RateLimitInterceptor>();
         services.AddSingleton<MemberRateLimitInterceptor>();
         services.AddProgressAuth(configuration);
+        services.AddSingleton<Roster.RosterImporter>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
@@ -86,6 +87,8 @@ public static class GatewayExtensions
         app.MapGrpcService<CommunityApi>();
         app.MapGrpcService<SubdistrictApi>();
         app.MapGrpcService<VolunteerApi>();
+        app.MapGrpcService<RosterApi>();
+        app.MapGrpcService<AnalyticsApi>();
         app.MapGrpcReflectionService().RequireAuthorization(AuthExtensions.OperatorPolicy);
         app.MapGrpcHealthChecksService();
         // Probes need no token: /health is ready (storage and cluster reachable), /alive is the process answering.

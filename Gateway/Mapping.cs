@@ -192,6 +192,7 @@ internal static class Mapping
         response.VolunteerHours = progress.VolunteerHours;
         response.CurrentStreak = progress.CurrentStreak;
         response.LongestStreak = progress.LongestStreak;
+        response.BirthYear = progress.Profile.BirthYear ?? 0;
         response.Reflections.AddRange(progress.Reflections.Select(r => r.ToApi()));
         return response;
     }

@@ -25,6 +25,17 @@ public interface ICommunityGrain : IGrainWithStringKey
     [Alias("Enroll")]
     Task Enroll(ImmutableArray<RosterEntry> entries);
 
+    /// <summary>
+    /// Takes a member off the roster (they moved to another community): their contribution leaves
+    /// every rollup and their outreach cases close. Removing an absent member changes nothing.
+    /// </summary>
+    [Alias("Remove")]
+    Task Remove(string memberId);
+
+    /// <summary>Everything analysts break the season down by, counted from the members' contributions now.</summary>
+    [ReadOnly, Alias("GetAnalytics")]
+    Task<CommunityAnalytics> GetAnalytics(string? seasonId, CancellationToken cancellationToken = default);
+
     /// <summary>Applies a member's contribution if it is newer than the one held; older or equal ones are ignored.</summary>
     [Alias("Apply")]
     Task Apply(MemberContribution contribution);

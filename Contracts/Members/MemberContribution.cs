@@ -29,6 +29,12 @@ public sealed record MemberContribution
     /// <summary>When the member stored the change this contribution carries (wall clock), for the rollup-lag metric.</summary>
     [Id(13)] public DateTimeOffset? CommittedAt { get; init; }
 
+    /// <summary>The lessons completed (first completion of each, not voided): channel and time, for analysts' breakdowns.</summary>
+    [Id(14)] public ImmutableArray<LessonDone> Lessons { get; init; } = [];
+
+    /// <summary>When the last required lesson was completed (the member completed the season), if they did.</summary>
+    [Id(15)] public DateTimeOffset? CompletedAt { get; init; }
+
     public string MemberId => Profile.MemberId;
 
     public bool Completed => Rules.IsCompleted(CompletedRequiredLessons, RequiredLessons);
@@ -41,3 +47,10 @@ public sealed record ReflectionSummary(
     [property: Id(1)] ReflectionStatus Status,
     [property: Id(2)] DateTimeOffset SubmittedAt,
     [property: Id(3)] string Text);
+
+/// <summary>A lesson a member completed: which, how, when.</summary>
+[GenerateSerializer, Immutable, Alias("pg.LessonDone")]
+public sealed record LessonDone(
+    [property: Id(0)] string LessonId,
+    [property: Id(1)] LessonChannel Channel,
+    [property: Id(2)] DateTimeOffset OccurredAt);

@@ -18,6 +18,10 @@ public interface ISubdistrictGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetRollup")]
     Task<SubdistrictRollup> GetRollup(string? seasonId, CancellationToken cancellationToken = default);
 
+    /// <summary>Each community's analytics for the season, in community id order.</summary>
+    [ReadOnly, Alias("GetAnalytics")]
+    Task<ImmutableArray<CommunityAnalytics>> GetAnalytics(string? seasonId, CancellationToken cancellationToken = default);
+
     [ReadOnly, Alias("GetLeaderboard")]
     Task<Leaderboard> GetLeaderboard(string? seasonId, int top, string? memberId, CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,7 @@ internal sealed class AccessPolicy(ResourceDirectory directory)
 {
     public const string CommunityLeaderboard = "/progress.v1.CommunityService/GetCommunityLeaderboard";
     public const string SubdistrictLeaderboard = "/progress.v1.SubdistrictService/GetSubdistrictLeaderboard";
+    public const string UploadRosterMethod = "/progress.v1.RosterService/UploadRoster";
 
     [Flags]
     private enum Who
@@ -72,8 +73,18 @@ internal sealed class AccessPolicy(ResourceDirectory directory)
 
         ListVolunteerAssignmentsRequest r => await VolunteerAssignments(caller, r.VolunteerId),
 
+        // Rosters: admins only; each row is checked against the caller's community or subdistrict.
+        ImportRosterRequest => RosterAdmin(caller),
+        null when method == UploadRosterMethod => RosterAdmin(caller),
+
+        GetRollupReportRequest r => await Subdistrict(caller, r.SubdistrictId, Who.Admins | Who.Analysts, "read the analysts' report of"),
+        GetRollupCsvRequest r => await Subdistrict(caller, r.SubdistrictId, Who.Admins | Who.Analysts, "export the rollups of"),
+
         _ => "This call has no access rule yet, so it is refused for everyone.",
     };
+
+    private static string? RosterAdmin(Caller caller) =>
+        caller.Is(Roles.CommunityAdmin) || caller.Is(Roles.SubdistrictAdmin) ? null : "Only community and subdistrict admins import rosters.";
 
     private async ValueTask<string?> Lesson(Caller caller, CompleteLessonRequest request)
     {

@@ -139,7 +139,10 @@ internal sealed partial class CommunityGrain(
             return;
         }
 
-        var rosterChanged = !state.State.Roster.ContainsKey(contribution.MemberId) && Upsert(ToRosterEntry(contribution.Profile));
+        // A newer contribution carries the member's current profile (name, grid, flags): the roster follows it.
+        var newer = _rollups.GetValueOrDefault(contribution.SeasonId)?.Members.GetValueOrDefault(contribution.MemberId) is not { } held
+            || held.Version < contribution.Version;
+        var rosterChanged = newer && Upsert(ToRosterEntry(contribution.Profile));
         if (ApplyToRollup(contribution) && contribution.CommittedAt is { } committed)
         {
             metrics.RollupLag(DateTimeOffset.UtcNow - committed);

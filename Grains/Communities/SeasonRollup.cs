@@ -45,6 +45,15 @@ internal sealed class SeasonRollup
         return true;
     }
 
+    /// <summary>Takes a member's contribution out (they left the community).</summary>
+    public void Remove(string memberId, string gridId)
+    {
+        if (_members.Remove(memberId, out var held))
+        {
+            Count(held, gridId, -1);
+        }
+    }
+
     /// <summary>Moves a member's counted contribution from one grid to another.</summary>
     public void MoveGrid(string memberId, string fromGrid, string toGrid)
     {

@@ -70,7 +70,15 @@ internal sealed partial class MemberGrain(
             await GrainFactory.GetGrain<IWeChatAccountGrain>(openId).Bind(MemberId);
         }
 
+        if (previous is not null && previous.CommunityId != profile.CommunityId)
+        {
+            // Moving: out of the old community first. Should the write below fail, enrolling again
+            // redoes both (removing an absent member changes nothing).
+            await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(previous.CommunityId)).Remove(MemberId);
+        }
+
         state.State.Profile = profile;
+        state.State.Version++;
         try
         {
             await state.WriteStateAsync();
@@ -78,12 +86,26 @@ internal sealed partial class MemberGrain(
         catch (Exception ex)
         {
             state.State.Profile = previous;
+            state.State.Version--;
             throw StorageFailed(ex);
         }
 
         if (previous?.OpenId is { } oldOpenId && oldOpenId != profile.OpenId)
         {
             await GrainFactory.GetGrain<IWeChatAccountGrain>(oldOpenId).Release(MemberId);
+        }
+
+        // The community (the new one, after a move) counts the member under their new profile:
+        // new grid, age band, flags. A newer version, so it replaces what it held.
+        foreach (var seasonId in state.State.Seasons.Keys)
+        {
+            if (await catalog.Find(seasonId) is { } season)
+            {
+                _summaries.Remove(seasonId);
+                _committed[seasonId] = BuildContribution(season);
+                _unpublished.Add(seasonId);
+                await Publish(seasonId);
+            }
         }
     }
 
@@ -397,6 +419,7 @@ internal sealed partial class MemberGrain(
     {
         var facts = state.State.Seasons[season.SeasonId];
         var summary = Summarize(season, facts);
+        var completions = MemberActivities.Completions(facts);
         return new MemberContribution
         {
             Profile = state.State.Profile!,
@@ -413,7 +436,25 @@ internal sealed partial class MemberGrain(
             QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
             HomeDeliveries = facts.Lessons.Count(l => l.Channel == LessonChannel.HomeDelivery && !facts.IsVoided(l.EventId)),
             CommittedAt = DateTimeOffset.UtcNow,
+            Lessons = [.. completions.Select(l => new LessonDone(l.LessonId, l.Channel, l.OccurredAt))],
+            CompletedAt = CompletedAt(season, completions),
         };
+    }
+
+    /// <summary>When the completions (in the order they happened) first covered every required lesson.</summary>
+    private static DateTimeOffset? CompletedAt(ResolvedSeason season, ImmutableArray<LessonCompletionRecord> completions)
+    {
+        var required = 0;
+        foreach (var completion in completions.OrderBy(c => c.OccurredAt))
+        {
+            if (season.Lessons.TryGetValue(completion.LessonId, out var lesson) && lesson.Required
+                && ++required >= season.RequiredLessons && season.RequiredLessons > 0)
+            {
+                return completion.OccurredAt;
+            }
+        }
+
+        return null;
     }
 
     private static ImmutableArray<ReflectionSummary> Reflections(MemberSeasonState facts) =>

@@ -82,6 +82,12 @@ internal sealed class SubdistrictGrain(
         return new Leaderboard(season.SeasonId, leaders.ToImmutable(), member, boards.Sum(b => b.RankedMembers));
     }
 
+    public async Task<ImmutableArray<CommunityAnalytics>> GetAnalytics(string? seasonId, CancellationToken cancellationToken)
+    {
+        var season = await RequireSeason(seasonId, cancellationToken);
+        return [.. await Task.WhenAll(Communities().Select(c => c.GetAnalytics(season.SeasonId, cancellationToken)))];
+    }
+
     private IEnumerable<ICommunityGrain> Communities() =>
         state.State.Communities.Select(id => GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(id)));
 
