@@ -300,6 +300,79 @@ public sealed class DataInAndOutTests(DataSiloFixture fixture) : IClassFixture<D
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task TheCli_LoadsASeason_ImportsARoster_ExportsRollups_AndSimulates()
+    {
+        using var directory = new TempDirectory();
+        var seasonFile = Path.Combine(Path.GetDirectoryName(SiloProcess.SiloAssembly)!, "Demo", "season-2023-2024.json");
+        var good = Path.Combine(directory.Path, "good.csv");
+        var bad = Path.Combine(directory.Path, "bad.csv");
+        var export = Path.Combine(directory.Path, "out", "rollups.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(export)!);
+        await File.WriteAllTextAsync(good, "member_id,name,community_id,grid,birth_year\ncli-0001,甲,wenhua,wenhua-g1,1970\ncli-0002,乙,jinyan,jinyan-g2,1980\n");
+        await File.WriteAllTextAsync(bad, "member_id,name,community_id,grid,birth_year\ncli-0003,丙,wenhua,wenhua-g1,19x0\n");
+        var before = await Get<JsonElement>("/v1/communities/lianfeng/rollup");
+
+        var season = await Cli("season", "load", seasonFile);
+        var imported = await Cli("import", "roster", good);
+        var refused = await Cli("import", "roster", bad);
+        var exported = await Cli("export", "rollups", "--subdistrict", "xietang", "--out", export);
+        byte[] viaJson;
+        using (var json = await Send(HttpMethod.Get, "/v1/subdistricts/xietang/rollup.csv", Staff))
+        {
+            viaJson = await json.Content.ReadAsByteArrayAsync();
+        }
+
+        var simulated = await Cli("simulate", "--community", "lianfeng", "--members", "5", "--seconds", "2", "--rate", "15", "--seed", "3");
+        var noToken = await CliAs("", "export", "rollups", "--subdistrict", "xietang", "--out", export);
+        var unreachable = await Cli("export", "rollups", "--subdistrict", "xietang", "--out", export, "--gateway", $"http://127.0.0.1:{SiloProcess.FreePort()}", "--timeout", "5");
+        var after = await Get<JsonElement>("/v1/communities/lianfeng/rollup");
+
+        Assert.True(season.ExitCode == 0, season.Output);
+        Assert.Contains("Season 2023-2024", season.Output);
+        Assert.True(imported.ExitCode == 0, imported.Output);
+        Assert.Contains("2 new", imported.Output);
+        Assert.Equal("甲", (await Get<JsonElement>("/v1/members/cli-0001/progress")).GetProperty("name").GetString());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("line 2, birth_year", refused.Output);
+        Assert.True(exported.ExitCode == 0, exported.Output);
+        Assert.Equal(viaJson, await File.ReadAllBytesAsync(export));
+
+        Assert.True(simulated.ExitCode == 0, simulated.Output);
+        Assert.Contains("30 acknowledged", simulated.Output);
+        Assert.True(Long(after, "totalPoints") + Long(after, "totalCheckIns") > Long(before, "totalPoints") + Long(before, "totalCheckIns")
+            || Long(after, "totalLessonCompletions") > Long(before, "totalLessonCompletions"), "the simulated events should show in the community's rollup");
+        Assert.Equal(2, noToken.ExitCode);
+        Assert.Contains("token", noToken.Output);
+        Assert.Equal(3, unreachable.ExitCode);
+        Assert.False(File.Exists(export + ".partial"), "a failed export leaves no partial file");
+    }
+
+    private Task<(int ExitCode, string Output)> Cli(params string[] args) => CliAs(Staff, args);
+
+    private async Task<(int ExitCode, string Output)> CliAs(string token, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliAssembly);
+        string[] all = args.Contains("--gateway") ? args : [.. args, "--gateway", fixture.Demo.Silo.GrpcBase.ToString().TrimEnd('/')];
+        foreach (var arg in all)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["PROGRESS_TOKEN"] = token;
+        start.Environment["COLUMNS"] = "200";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string CliAssembly => typeof(DataInAndOutTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!;
+
     private static string Band(int birthYear, int seasonYear) => birthYear == 0 ? "unknown" : (seasonYear - birthYear) switch
     {
         < 40 => "under-40",
