@@ -16,7 +16,7 @@ internal sealed class ExportRollupsSettings : GatewaySettings
     public string Out { get; init; } = "";
 
     [CommandOption("--table <TABLE>")]
-    [Description("scopes (default: subdistrict, communities, grids), lessons, topics, channels, age-bands or daily.")]
+    [Description("scopes (default: subdistrict, communities, grids), communities, grids, lessons, topics, channels, age-bands or daily.")]
     public string Table { get; init; } = "scopes";
 
     [CommandOption("--season <ID>")]

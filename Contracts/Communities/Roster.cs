@@ -8,7 +8,8 @@ public sealed record RosterEntry(
     [property: Id(0)] string MemberId,
     [property: Id(1)] string Name,
     [property: Id(2)] string GridId,
-    [property: Id(3)] MemberFlags Flags);
+    [property: Id(3)] MemberFlags Flags,
+    [property: Id(4)] int? BirthYear = null);
 
 /// <summary>Asks for a page of a roster: members whose id sorts after <see cref="AfterMemberId"/>.</summary>
 [GenerateSerializer, Immutable, Alias("pg.RosterQuery")]

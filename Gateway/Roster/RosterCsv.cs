@@ -47,6 +47,23 @@ internal static class RosterCsv
     /// <exception cref="ProgressException">InvalidArgument: the file as a whole is unusable (empty, or a required column missing).</exception>
     public static ParsedRoster Parse(Stream file)
     {
+        try
+        {
+            return ParseCsv(file);
+        }
+        catch (ArgumentException ex)
+        {
+            // The reader refuses some headers outright (e.g. a column named twice).
+            throw ProgressException.Invalid("file", $"The roster cannot be read as CSV: {ex.Message}");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw ProgressException.Invalid("file", $"The roster cannot be read as CSV: {ex.Message}");
+        }
+    }
+
+    private static ParsedRoster ParseCsv(Stream file)
+    {
         using var text = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         using var csv = Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, HasHeader = true }).From(text);
         var header = csv.Header.ColNames.ToArray();

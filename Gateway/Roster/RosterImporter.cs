@@ -102,7 +102,7 @@ internal sealed class RosterImporter(IGrainFactory grains)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community.Key))
-                .Enroll([.. community.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags))]);
+                .Enroll([.. community.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags, p.BirthYear))]);
         }
 
         await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },

@@ -16,7 +16,7 @@ namespace ProgressGrains.Gateway.Services;
 /// <summary>Analysts' rollups: counted by the communities, summed here, as messages or as CSV.</summary>
 internal sealed class AnalyticsApi(IGrainFactory grains) : AnalyticsService.AnalyticsServiceBase
 {
-    public static readonly ImmutableArray<string> Tables = ["scopes", "lessons", "topics", "channels", "age-bands", "daily"];
+    public static readonly ImmutableArray<string> Tables = ["scopes", "communities", "grids", "lessons", "topics", "channels", "age-bands", "daily"];
 
     private const int ChunkBytes = 64 * 1024;
 
@@ -222,7 +222,9 @@ internal static class RollupCsv
 
                     break;
                 default:
-                    foreach (var s in report.Scopes)
+                    // scopes: all of them; communities or grids: those rows only.
+                    var only = table switch { "communities" => "community", "grids" => "grid", _ => null };
+                    foreach (var s in report.Scopes.Where(s => only is null || s.Scope == only))
                     {
                         Row(csv, [("season_id", report.SeasonId), ("scope", s.Scope), ("scope_id", s.ScopeId), ("community_id", s.CommunityId),
                             ("community_name", s.CommunityName), .. Counts(s.Counts)]);

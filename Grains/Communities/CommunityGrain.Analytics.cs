@@ -72,7 +72,7 @@ internal sealed partial class CommunityGrain
             totals = totals.Plus(counts);
             grids[member.GridId] = grids.GetValueOrDefault(member.GridId, MemberCounts.Zero).Plus(counts);
             var contribution = contributions.GetValueOrDefault(member.MemberId);
-            var band = AgeBands.Of(contribution?.Profile.BirthYear, seasonYear);
+            var band = AgeBands.Of(member.BirthYear ?? contribution?.Profile.BirthYear, seasonYear);
             bands[band] = bands[band].Plus(counts);
             foreach (var lesson in contribution?.Lessons ?? [])
             {

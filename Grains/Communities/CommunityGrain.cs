@@ -438,7 +438,7 @@ internal sealed partial class CommunityGrain(
     }
 
     private static RosterEntry ToRosterEntry(MemberProfile profile) =>
-        new(profile.MemberId, profile.Name, profile.GridId, profile.Flags);
+        new(profile.MemberId, profile.Name, profile.GridId, profile.Flags, profile.BirthYear);
 
     private static void RequireId(string id, string field)
     {

@@ -44,7 +44,7 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
             var grain = grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community.CommunityId));
             await grain.Define(community);
             var profiles = DemoRoster.Members(community).ToArray();
-            await grain.Enroll([.. profiles.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags))]);
+            await grain.Enroll([.. profiles.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags, p.BirthYear))]);
             await grain.RegisterVolunteers([.. DemoRoster.Volunteers(community)]);
             await Parallel.ForEachAsync(profiles, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (profile, ct) =>

@@ -256,7 +256,13 @@ public sealed class DataInAndOutTests(DataSiloFixture fixture) : IClassFixture<D
         {
             var queue = await Get<JsonElement>($"/v1/communities/{community}/at-risk?page_size=1");
             Assert.Equal(queue.GetProperty("totalSize").GetInt32(), Int(scopes[$"community:{community}"], "atRisk"));
+            var coverage = (await Get<JsonElement>($"/v1/communities/{community}/rollup")).GetProperty("coverage");
+            Assert.Equal(Int(coverage, "reached"), Int(scopes[$"community:{community}"], "reachedByOutreach"));
         }
+
+        var activeSince = DateTimeOffset.UtcNow.AddDays(-7);
+        Assert.Equal(members.Count(m => m.TryGetProperty("lastActivityAt", out var last) && last.GetDateTimeOffset() >= activeSince),
+            Int(scopes["subdistrict:xietang"], "active7d"));
 
         // The CSVs say the same: BOM, header, quoting; read back with a CSV reader.
         var scopesCsv = await Csv("scopes");
@@ -271,7 +277,51 @@ public sealed class DataInAndOutTests(DataSiloFixture fixture) : IClassFixture<D
         }
 
         Assert.Equal("学习, \"二十大\"\n精神", lessonsCsv.Single(r => r["lesson_id"] == lessonIds[0])["title"]);
+        var gridsCsv = await Csv("grids");
+        Assert.Equal(scopes.Keys.Count(k => k.StartsWith("grid:", StringComparison.Ordinal)), gridsCsv.Count);
+        Assert.All(gridsCsv, row => Assert.Equal("grid", row["scope"]));
         TestContext.Current.TestOutputHelper?.WriteLine($"DATA: {sent} random events; report recounted from {members.Count} members over {scopes.Count} scopes, {report.GetProperty("lessons").GetArrayLength()} lessons, {report.GetProperty("daily").GetArrayLength()} days");
+    }
+
+    [Fact]
+    public async Task HostileRosterBodies_GetClientErrors_AndChangeNothing()
+    {
+        var random = new Random(5);
+        var before = await Enrolled();
+        var bodies = new List<(string ContentType, byte[] Body)>
+        {
+            ("text/csv", []),
+            ("text/csv", [0xEF, 0xBB, 0xBF]),
+            ("text/csv", Encoding.UTF8.GetBytes("member_id,name\n\"unclosed,quote\n")),
+            ("text/csv", Encoding.UTF8.GetBytes("member_id,member_id,name,community_id,grid,birth_year\n")),
+            ("text/csv", Encoding.UTF8.GetBytes(string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"c{i}")) + "\n")),
+            ("text/csv", Encoding.UTF8.GetBytes("member_id,name,community_id,grid,birth_year\n" + new string('x', 500_000) + ",a,wenhua,wenhua-g1,1970\n")),
+            ("text/csv", Encoding.UTF8.GetBytes("member_id,name,community_id,grid,birth_year\n'; DROP TABLE members;--,a,wenhua,wenhua-g1,1970\n")),
+            ("text/csv", Encoding.UTF8.GetBytes("member_id,name,community_id,grid,birth_year\nx\0y,a\0b,wenhua,wenhua-g1,1970\n")),
+            ("multipart/form-data", Encoding.UTF8.GetBytes("--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--")),
+            ("multipart/form-data; boundary=x", Encoding.UTF8.GetBytes("--x\r\nContent-Disposition: form-data; name=\"notafile\"\r\n\r\nabc\r\n--x--\r\n")),
+            ("multipart/form-data; boundary=x", Encoding.UTF8.GetBytes("garbage without any boundary")),
+            ("application/json", Encoding.UTF8.GetBytes("{\"member_id\":1}")),
+            ("application/octet-stream", [0xFF, 0xFE, 0x00, 0x00, 0x01]),
+        };
+        for (var i = 0; i < 187; i++)
+        {
+            var garbage = new byte[random.Next(1, 4096)];
+            random.NextBytes(garbage);
+            bodies.Add((i % 2 == 0 ? "text/csv" : "application/octet-stream", garbage));
+        }
+
+        var statuses = new Dictionary<int, int>();
+        foreach (var (type, body) in bodies)
+        {
+            using var response = await Send(HttpMethod.Post, "/v1/roster/import", Staff,
+                new ByteArrayContent(body) { Headers = { ContentType = MediaTypeHeaderValue.Parse(type) } });
+            statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
+            Assert.True((int)response.StatusCode < 500, $"{type} body of {body.Length} bytes: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"HOSTILE: {bodies.Count} roster bodies, statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
+        Assert.Equal(before, await Enrolled());
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var profiles = Enumerable.Range(1, members)
             .Select(i => new MemberProfile($"{communityId}-m{i:D3}", $"Member {i}", communityId, gridIds[i % grids], 1950 + i, MemberFlags.None))
             .ToArray();
-        await community.Enroll([.. profiles.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags))]);
+        await community.Enroll([.. profiles.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags, p.BirthYear))]);
         await Task.WhenAll(profiles.Select(p => Grains.GetGrain<IMemberGrain>(GrainKeys.Member(p.MemberId)).Enroll(p)));
         return (communityId, [.. profiles.Select(p => p.MemberId)]);
     }
