@@ -87,7 +87,7 @@ internal sealed class RosterImporter(IGrainFactory grains)
         var apply = !options.DryRun && (problems.Count == 0 || options.ImportValidRows);
         if (apply)
         {
-            await ApplyAsync(plan.Where(p => p.Before != p.After).Select(p => p.After).ToList(), cancellationToken);
+            await ApplyAsync(plan.Where(p => p.Before != p.After).Select(p => p.After).ToList(), plan.Select(p => p.After).ToList(), cancellationToken);
         }
 
         report.Imported = apply;
@@ -95,18 +95,21 @@ internal sealed class RosterImporter(IGrainFactory grains)
         return report;
     }
 
-    private async Task ApplyAsync(List<MemberProfile> changed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members first (a move takes the member out of the old community before the profile is
+    /// written), then the rosters of every valid row, one write per community and none where the
+    /// roster already agrees: an import retried after a failure finishes what the first one began.
+    /// </summary>
+    private async Task ApplyAsync(List<MemberProfile> changed, List<MemberProfile> all, CancellationToken cancellationToken)
     {
-        // Rosters first (one write per community; grid changes move counted progress), then members.
-        foreach (var community in changed.GroupBy(p => p.CommunityId, StringComparer.Ordinal))
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (profile, _) => await grains.GetGrain<IMemberGrain>(GrainKeys.Member(profile.MemberId)).Enroll(profile));
+        foreach (var community in all.GroupBy(p => p.CommunityId, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community.Key))
                 .Enroll([.. community.Select(p => new RosterEntry(p.MemberId, p.Name, p.GridId, p.Flags, p.BirthYear))]);
         }
-
-        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (profile, _) => await grains.GetGrain<IMemberGrain>(GrainKeys.Member(profile.MemberId)).Enroll(profile));
     }
 
     private async Task<string?> SubdistrictOf(string communityId) =>

@@ -123,7 +123,11 @@ internal sealed class AccessPolicy(ResourceDirectory directory)
             return null;
         }
 
-        if (who.HasFlag(Who.AssignedVolunteer) && caller.Is(Roles.Volunteer) && await directory.IsAssigned(caller.VolunteerId!, memberId))
+        // A volunteer reaches a member only through an open assignment in the member's community now
+        // (an assignment closes when the member recovers, is reassigned or moves away).
+        if (who.HasFlag(Who.AssignedVolunteer) && caller.Is(Roles.Volunteer)
+            && await directory.CommunityOf(memberId) is { } memberCommunity
+            && await directory.IsAssigned(caller.VolunteerId!, memberId, memberCommunity))
         {
             return null;
         }
@@ -212,7 +216,7 @@ internal sealed class AccessPolicy(ResourceDirectory directory)
             return null;
         }
 
-        return $"You may not read volunteer '{volunteerId}'s assignments: only the volunteer and the admins of their community may.";
+        return $"You may not read volunteer '{volunteerId}'s assignments: only the volunteer and the admins of their community may (admins see the assignments in their own community).";
     }
 
     private async ValueTask<bool> AdministersCommunity(Caller caller, string communityId) =>

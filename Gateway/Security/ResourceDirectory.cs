@@ -29,11 +29,11 @@ internal sealed class ResourceDirectory(IGrainFactory grains) : IDisposable
     public Task<string?> SubdistrictOf(string communityId) =>
         Cached($"community:{communityId}", CommunityTtl, async () => (await grains.GetGrain<ICommunityGrain>(communityId).GetDefinition())?.SubdistrictId);
 
-    /// <summary>Whether the volunteer is (or was) assigned to the member.</summary>
-    public async Task<bool> IsAssigned(string volunteerId, string memberId, string? communityId = null)
+    /// <summary>Whether the volunteer has an open assignment to the member in that community.</summary>
+    public async Task<bool> IsAssigned(string volunteerId, string memberId, string communityId)
     {
         var assignments = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAssignments();
-        return assignments.Any(a => a.MemberId == memberId && (communityId is null || a.CommunityId == communityId));
+        return assignments.Any(a => a.Open && a.MemberId == memberId && a.CommunityId == communityId);
     }
 
     /// <summary>Whether the volunteer is on the community's squad.</summary>

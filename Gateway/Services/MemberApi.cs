@@ -184,7 +184,7 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
         var changed = profile with { Flags = flags };
         await member.Enroll(changed);
         await grains.GetGrain<Contracts.Communities.ICommunityGrain>(GrainKeys.Community(profile.CommunityId))
-            .Enroll([new Contracts.Communities.RosterEntry(changed.MemberId, changed.Name, changed.GridId, changed.Flags)]);
+            .Enroll([new Contracts.Communities.RosterEntry(changed.MemberId, changed.Name, changed.GridId, changed.Flags, changed.BirthYear)]);
         var response = new SetMemberFlagsResponse { MemberId = memberId };
         response.Flags.AddRange(Mapping.ApiFlags(flags));
         return response;

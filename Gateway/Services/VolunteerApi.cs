@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProgressGrains.Api.V1;
 using ProgressGrains.Contracts.Outreach;
+using ProgressGrains.Gateway.Security;
 
 namespace ProgressGrains.Gateway.Services;
 
@@ -15,8 +16,10 @@ internal sealed class VolunteerApi(IGrainFactory grains) : VolunteerService.Volu
         validation.ThrowIfInvalid();
 
         var assignments = await grains.GetGrain<IVolunteerGrain>(volunteerId).GetAssignments();
+        var caller = context.Caller();
+        var visible = caller.IsVolunteer(volunteerId) ? assignments : assignments.Where(a => a.CommunityId == caller.CommunityId);
         var response = new ListVolunteerAssignmentsResponse();
-        response.Assignments.AddRange(assignments.Select(a => new VolunteerAssignment
+        response.Assignments.AddRange(visible.Select(a => new VolunteerAssignment
         {
             CommunityId = a.CommunityId,
             MemberId = a.MemberId,

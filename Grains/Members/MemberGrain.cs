@@ -77,8 +77,16 @@ internal sealed partial class MemberGrain(
             await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(previous.CommunityId)).Remove(MemberId);
         }
 
+        var moved = previous is not null && previous.CommunityId != profile.CommunityId;
+        var previousVolunteer = state.State.OutreachVolunteerId;
         state.State.Profile = profile;
         state.State.Version++;
+        if (moved)
+        {
+            // The old community's squad volunteer no longer visits: home deliveries wait for the new community to assign one.
+            state.State.OutreachVolunteerId = null;
+        }
+
         try
         {
             await state.WriteStateAsync();
@@ -87,12 +95,21 @@ internal sealed partial class MemberGrain(
         {
             state.State.Profile = previous;
             state.State.Version--;
+            state.State.OutreachVolunteerId = previousVolunteer;
             throw StorageFailed(ex);
         }
 
         if (previous?.OpenId is { } oldOpenId && oldOpenId != profile.OpenId)
         {
-            await GrainFactory.GetGrain<IWeChatAccountGrain>(oldOpenId).Release(MemberId);
+            try
+            {
+                await GrainFactory.GetGrain<IWeChatAccountGrain>(oldOpenId).Release(MemberId);
+            }
+            catch (Exception ex)
+            {
+                // Sign-in also checks the profile's openid, so a stale binding signs no one in.
+                LogReleaseFailed(logger, ex, MemberId);
+            }
         }
 
         // The community (the new one, after a move) counts the member under their new profile:
@@ -505,6 +522,9 @@ internal sealed partial class MemberGrain(
             _publishRetry = null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId} could not release their previous openid; it stays bound until released")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string memberId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing member {MemberId} failed; the change was undone")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string memberId);

@@ -151,6 +151,42 @@ public sealed class DataInAndOutTests(DataSiloFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task AMovedMember_IsNoLongerTheOldSquadVolunteers_AndAdminsSeeOnlyTheirOwnCommunitysAssignments()
+    {
+        var heyunAdmin = TestTokens.For("community_admin", community: "heyun");
+        var volunteer = TestTokens.For("volunteer", volunteer: "heyun-v01", community: "heyun");
+        using var list = await Send(HttpMethod.Get, "/v1/volunteers/heyun-v01/assignments", heyunAdmin);
+        var assigned = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("assignments").EnumerateArray()
+            .First(a => a.TryGetProperty("open", out var open) && open.GetBoolean()).GetProperty("memberId").GetString()!;
+        var progress = await Get<JsonElement>($"/v1/members/{assigned}/progress");
+        var season = (await Get<JsonElement>("/v1/seasons/current")).GetProperty("season");
+        var lesson = season.GetProperty("lessons").EnumerateArray().Select(l => l.GetProperty("lessonId").GetString()!)
+            .First(l => !progress.GetProperty("completedLessons").EnumerateArray().Any(c => c.GetString() == l));
+        using (var before = await Send(HttpMethod.Get, $"/v1/members/{assigned}/progress", volunteer))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await Import(Encoding.UTF8.GetBytes($"member_id,name,community_id,grid,birth_year\n{assigned},{progress.GetProperty("name").GetString()},dunhuang,dunhuang-g1,{progress.GetProperty("birthYear").GetInt32()}\n"));
+        using var read = await Send(HttpMethod.Get, $"/v1/members/{assigned}/progress", volunteer);
+        using var deliver = await Send(HttpMethod.Post, $"/v1/members/{assigned}/lessons/{lesson}/complete", volunteer,
+            new StringContent($$"""{"eventId":"{{Guid.NewGuid()}}","channel":"CHANNEL_HOME_DELIVERY"}""", Encoding.UTF8, "application/json"));
+
+        // Another community's admin puts heyun-v01 on their squad: they still see only their own community's assignments.
+        var dunhuangAdmin = TestTokens.For("community_admin", community: "dunhuang");
+        using var register = await Send(HttpMethod.Post, "/v1/communities/dunhuang/volunteers", dunhuangAdmin,
+            new StringContent("""{"volunteers":[{"volunteerId":"heyun-v01","name":"借调队员"}]}""", Encoding.UTF8, "application/json"));
+        using var foreign = await Send(HttpMethod.Get, "/v1/volunteers/heyun-v01/assignments", dunhuangAdmin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, deliver.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, foreign.StatusCode);
+        Assert.All(JsonDocument.Parse(await foreign.Content.ReadAsStringAsync()).RootElement.GetProperty("assignments").EnumerateArray(),
+            a => Assert.Equal("dunhuang", a.GetProperty("communityId").GetString()));
+    }
+
+    [Fact]
     public async Task AfterARandomWorkload_TheReportAndItsCsvEqualARecountFromMemberState()
     {
         // A lesson title with a comma, quotes and a newline, to be quoted in lessons.csv.
