@@ -27,10 +27,12 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     /// <summary>
     /// Takes a member off the roster (they moved to another community): their contribution leaves
-    /// every rollup and their outreach cases close. Removing an absent member changes nothing.
+    /// every rollup and their outreach cases close. Contributions of theirs up to
+    /// <paramref name="lastVersion"/> (sent before the move, arriving late) are ignored from then on.
+    /// Removing an absent member changes nothing.
     /// </summary>
     [Alias("Remove")]
-    Task Remove(string memberId);
+    Task Remove(string memberId, long lastVersion);
 
     /// <summary>Everything analysts break the season down by, counted from the members' contributions now.</summary>
     [ReadOnly, Alias("GetAnalytics")]

@@ -8,10 +8,21 @@ namespace ProgressGrains.Grains.Communities;
 /// <summary>Analysts' breakdowns, and members leaving for another community.</summary>
 internal sealed partial class CommunityGrain
 {
-    public async Task Remove(string memberId)
+    public async Task Remove(string memberId, long lastVersion)
     {
+        var departed = state.State.Departed.GetValueOrDefault(memberId, long.MinValue) < lastVersion;
+        if (departed)
+        {
+            state.State.Departed[memberId] = lastVersion;
+        }
+
         if (!state.State.Roster.Remove(memberId, out var entry))
         {
+            if (departed)
+            {
+                await WriteNow();
+            }
+
             return;
         }
 

@@ -139,6 +139,16 @@ internal sealed partial class CommunityGrain(
             return;
         }
 
+        if (state.State.Departed.TryGetValue(contribution.MemberId, out var departedAt))
+        {
+            if (contribution.Version <= departedAt)
+            {
+                return; // sent before the member moved away
+            }
+
+            state.State.Departed.Remove(contribution.MemberId); // they moved back
+        }
+
         // A newer contribution carries the member's current profile (name, grid, flags): the roster follows it.
         var newer = _rollups.GetValueOrDefault(contribution.SeasonId)?.Members.GetValueOrDefault(contribution.MemberId) is not { } held
             || held.Version < contribution.Version;

@@ -29,4 +29,10 @@ internal sealed class CommunityState
 
     /// <summary>Season id → member id → the member's outreach case (open or closed), with its history.</summary>
     [Id(6)] public Dictionary<string, Dictionary<string, OutreachCase>> Cases { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Members who moved away → the last version of theirs this community may have seen: a late
+    /// contribution at or below it (sent before the move) must not bring them back.
+    /// </summary>
+    [Id(7)] public Dictionary<string, long> Departed { get; set; } = new(StringComparer.Ordinal);
 }

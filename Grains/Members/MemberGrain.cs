@@ -74,7 +74,7 @@ internal sealed partial class MemberGrain(
         {
             // Moving: out of the old community first. Should the write below fail, enrolling again
             // redoes both (removing an absent member changes nothing).
-            await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(previous.CommunityId)).Remove(MemberId);
+            await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(previous.CommunityId)).Remove(MemberId, state.State.Version);
         }
 
         var moved = previous is not null && previous.CommunityId != profile.CommunityId;
