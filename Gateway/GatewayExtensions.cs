@@ -79,6 +79,7 @@ public static class GatewayExtensions
         // Fail at start, not at the first request, when no signing key is configured.
         var keys = app.Services.GetRequiredService<SigningKeyRing>();
         app.Logger.LogInformation("Tokens are validated against {KeySource}", keys.Source);
+        app.MapPortal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<AuthApi>();

@@ -127,6 +127,8 @@ internal sealed partial class DemoLoader(IGrainFactory grains, IConfiguration co
             lines.AppendLine(CultureInfo.InvariantCulture, $"  token {role,-17} {scope,-12} {issued.Token}");
         }
 
+        var staff = tokens.Issue(new TokenRequest([Roles.SubdistrictAdmin], SubdistrictId: DemoSeason.SubdistrictId, Lifetime: TimeSpan.FromHours(24)));
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Portal (signed in as the subdistrict's admin): {http}/#token={staff.Token}");
         lines.AppendLine("Try (with the member's token in $TOKEN):");
         lines.AppendLine(CultureInfo.InvariantCulture, $"  curl -H \"Authorization: Bearer $TOKEN\" {http}/v1/members/{DemoSeason.Communities[0].CommunityId}-0001/progress");
         Console.Write(lines.ToString());

@@ -65,19 +65,30 @@ public sealed partial class SiloProcess : IAsyncDisposable
         StartAsync(dataDirectory, new Dictionary<string, string>(), demo, extraArgs);
 
     /// <summary>Starts the silo with more environment variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
-    public static Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, bool demo = false, params string[] extraArgs)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, bool demo = false, params string[] extraArgs)
     {
-        var (silo, gateway) = (FreePort(), FreePort());
-        string[] args =
-        [
-            .. demo ? ["--demo"] : Array.Empty<string>(),
-            .. extraArgs.Contains(UseDevelopmentKey) ? Array.Empty<string>() : [TestTokens.SigningKeyArgument],
-            $"--Storage:DataDirectory={dataDirectory}",
-            $"--Orleans:Endpoints:SiloPort={silo}",
-            $"--Orleans:Endpoints:GatewayPort={gateway}",
-            .. extraArgs.Where(a => a != UseDevelopmentKey),
-        ];
-        return StartProgramAsync(SiloAssembly, dataDirectory, gateway, args, environment);
+        // Free ports are picked before the program binds them, so a test starting at the same time
+        // can take one first: then start again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (silo, gateway) = (FreePort(), FreePort());
+            string[] args =
+            [
+                .. demo ? ["--demo"] : Array.Empty<string>(),
+                .. extraArgs.Contains(UseDevelopmentKey) ? Array.Empty<string>() : [TestTokens.SigningKeyArgument],
+                $"--Storage:DataDirectory={dataDirectory}",
+                $"--Orleans:Endpoints:SiloPort={silo}",
+                $"--Orleans:Endpoints:GatewayPort={gateway}",
+                .. extraArgs.Where(a => a != UseDevelopmentKey),
+            ];
+            try
+            {
+                return await StartProgramAsync(SiloAssembly, dataDirectory, gateway, args, environment);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
     }
 
     /// <summary>The stand-alone gateway, an Orleans client of the silo listening on <paramref name="orleansGatewayPort"/>.</summary>

@@ -1,0 +1,70 @@
+// zh-CN by default; English on request, remembered in this browser.
+const dictionaries = {
+  zh: {
+    title: "党员冬训 · 一个都不能少",
+    "nav.overview": "街道总览",
+    "overview.heading": "街道总览",
+    "overview.ranking": "社区完成率排名",
+    "overview.trend": "完成人数（累计）",
+    "overview.coverage": "帮学覆盖",
+    "col.rank": "排名",
+    "col.community": "社区",
+    "col.enrolled": "党员",
+    "col.completed": "已完成",
+    "col.rate": "完成率",
+    "col.progress": "平均进度",
+    "cov.atRisk": "需帮学",
+    "cov.inOutreach": "已指派",
+    "cov.reached": "已送学",
+    "cov.recovered": "已赶上",
+    "signin.needed": "请使用带令牌的链接登录（…/#token=…）。",
+    "error.load": "加载失败：",
+    "updated": "更新于",
+    lang: "English",
+  },
+  en: {
+    title: "Winter training · no member left behind",
+    "nav.overview": "Subdistrict",
+    "overview.heading": "Subdistrict overview",
+    "overview.ranking": "Communities by completion rate",
+    "overview.trend": "Members completed (cumulative)",
+    "overview.coverage": "Outreach coverage",
+    "col.rank": "Rank",
+    "col.community": "Community",
+    "col.enrolled": "Members",
+    "col.completed": "Completed",
+    "col.rate": "Completion",
+    "col.progress": "Avg progress",
+    "cov.atRisk": "At risk",
+    "cov.inOutreach": "Assigned",
+    "cov.reached": "Reached",
+    "cov.recovered": "Recovered",
+    "signin.needed": "Sign in with a link that carries a token (…/#token=…).",
+    "error.load": "Could not load: ",
+    "updated": "Updated",
+    lang: "中文",
+  },
+} as const;
+
+export type Key = keyof (typeof dictionaries)["zh"];
+export type Language = keyof typeof dictionaries;
+
+export function language(): Language {
+  return localStorage.getItem("lang") === "en" ? "en" : "zh";
+}
+
+export function setLanguage(next: Language): void {
+  localStorage.setItem("lang", next);
+  document.documentElement.lang = next === "en" ? "en" : "zh-CN";
+}
+
+export function t(key: Key): string {
+  return dictionaries[language()][key];
+}
+
+export function translatePage(): void {
+  document.querySelectorAll<HTMLElement>("[data-i18n]").forEach((element) => {
+    element.textContent = t(element.dataset.i18n as Key);
+  });
+  document.title = t("title");
+}
