@@ -29,6 +29,19 @@ export async function get<T>(path: string): Promise<T> {
   return body as T;
 }
 
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token() ?? ""}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const reply = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new ApiError(response.status, (reply as { message?: string }).message ?? response.statusText);
+  }
+  return reply as T;
+}
+
 export interface Caller {
   subject: string;
   roles: string[];

@@ -1,7 +1,9 @@
 import "./style.css";
 import { ApiError, captureToken, get, token, type Caller } from "./api";
 import { language, setLanguage, t, translatePage } from "./i18n";
+import { renderCommunity } from "./community";
 import { renderOverview } from "./overview";
+import { renderVolunteer } from "./volunteer";
 
 const refreshMs = 5000;
 const app = document.getElementById("app")!;
@@ -18,14 +20,42 @@ async function render(): Promise<void> {
 
   try {
     caller ??= await get<Caller>("/v1/auth/me");
-    // One page so far; more routes join here.
-    await renderOverview(app, caller);
+    renderNav(caller);
+    const [, page, id] = location.hash.split("/");
+    if (page === "community" && id) {
+      await renderCommunity(app, decodeURIComponent(id), () => void render());
+    } else if (page === "volunteer" && id) {
+      await renderVolunteer(app, decodeURIComponent(id), () => void render());
+    } else if (caller.roles.includes("community_admin") && caller.communityId && !caller.roles.includes("subdistrict_admin")) {
+      location.hash = `#/community/${caller.communityId}`;
+      return;
+    } else if (caller.roles.includes("volunteer") && caller.volunteerId && !caller.roles.includes("subdistrict_admin")) {
+      location.hash = `#/volunteer/${caller.volunteerId}`;
+      return;
+    } else {
+      await renderOverview(app, caller);
+    }
     status.textContent = `${t("updated")} ${new Date().toLocaleTimeString(language() === "en" ? "en-GB" : "zh-CN")}`;
     status.dataset.updated = String(Date.now());
   } catch (error) {
     const message = error instanceof ApiError ? `${error.status} ${error.message}` : String(error);
     app.innerHTML = `<p class="error" data-testid="error">${t("error.load")}${message}</p>`;
   }
+}
+
+/** Links for what this caller may see. */
+function renderNav(who: Caller): void {
+  const links: string[] = [];
+  if (who.roles.includes("subdistrict_admin") || who.roles.includes("analyst")) {
+    links.push(`<a href="#/overview">${t("nav.overview")}</a>`);
+  }
+  if (who.communityId && who.roles.includes("community_admin")) {
+    links.push(`<a href="#/community/${who.communityId}">${t("nav.community")}</a>`);
+  }
+  if (who.volunteerId) {
+    links.push(`<a href="#/volunteer/${who.volunteerId}">${t("nav.volunteer")}</a>`);
+  }
+  document.querySelector("nav")!.innerHTML = links.join(" ");
 }
 
 document.getElementById("lang")!.addEventListener("click", () => {
@@ -37,4 +67,9 @@ captureToken();
 setLanguage(language());
 void render();
 // Live: the numbers follow what members do, without reloading.
-setInterval(() => void render(), refreshMs);
+// (Not while someone is choosing in a form: that would take the choice away.)
+setInterval(() => {
+  if (!(document.activeElement instanceof HTMLSelectElement)) {
+    void render();
+  }
+}, refreshMs);

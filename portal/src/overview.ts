@@ -27,7 +27,7 @@ export async function renderOverview(root: HTMLElement, caller: Caller): Promise
       <table data-testid="ranking">
         <thead><tr><th>${t("col.rank")}</th><th>${t("col.community")}</th><th>${t("col.enrolled")}</th><th>${t("col.completed")}</th><th>${t("col.rate")}</th><th>${t("col.progress")}</th></tr></thead>
         <tbody>${rollup.communities
-          .map((c) => `<tr data-community="${c.communityId}"><td>${c.rank}</td><td>${escapeHtml(c.name)}</td><td data-testid="enrolled">${c.enrolledMembers ?? 0}</td>`
+          .map((c) => `<tr data-community="${c.communityId}"><td>${c.rank}</td><td><a href="#/community/${c.communityId}">${escapeHtml(c.name)}</a></td><td data-testid="enrolled">${c.enrolledMembers ?? 0}</td>`
             + `<td data-testid="completed">${c.completedMembers ?? 0}</td><td data-testid="rate">${percent(c.completionRate)}</td><td>${percent(c.averageProgress)}</td></tr>`)
           .join("")}</tbody>
       </table>

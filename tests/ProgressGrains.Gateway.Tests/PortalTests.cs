@@ -33,6 +33,10 @@ public sealed class PortalTests(DemoSiloFixture fixture)
         start.ArgumentList.Add("tests/");
         start.Environment["PORTAL_URL"] = fixture.Silo.HttpBase.ToString().TrimEnd('/');
         start.Environment["PORTAL_TOKEN"] = TestTokens.For("subdistrict_admin", subdistrict: "xietang");
+        start.Environment["PORTAL_COMMUNITY"] = "jinyan";
+        start.Environment["PORTAL_VOLUNTEER"] = "jinyan-v02";
+        start.Environment["PORTAL_ADMIN_TOKEN"] = TestTokens.For("community_admin", community: "jinyan");
+        start.Environment["PORTAL_VOLUNTEER_TOKEN"] = TestTokens.For("volunteer", volunteer: "jinyan-v02", community: "jinyan");
         start.Environment["CHROMIUM"] = Chromium;
         start.Environment["SCREENSHOTS"] = Path.Combine(repository, "artifacts", "screenshots");
         using var node = Process.Start(start)!;
@@ -44,5 +48,6 @@ public sealed class PortalTests(DemoSiloFixture fixture)
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(node.ExitCode == 0, output);
         Assert.True(File.Exists(Path.Combine(repository, "artifacts", "screenshots", "overview-desktop.png")));
+        Assert.True(File.Exists(Path.Combine(repository, "artifacts", "screenshots", "volunteer-phone.png")));
     }
 }
