@@ -2,6 +2,8 @@ import "./style.css";
 import { ApiError, captureToken, get, token, type Caller } from "./api";
 import { language, setLanguage, t, translatePage } from "./i18n";
 import { renderCommunity } from "./community";
+import { renderDownloads } from "./downloads";
+import { renderMember } from "./member";
 import { renderOverview } from "./overview";
 import { renderVolunteer } from "./volunteer";
 
@@ -24,10 +26,20 @@ async function render(): Promise<void> {
     const [, page, id] = location.hash.split("/");
     if (page === "community" && id) {
       await renderCommunity(app, decodeURIComponent(id), () => void render());
+    } else if (page === "member") {
+      await renderMember(app, id ? decodeURIComponent(id) : undefined);
+    } else if (page === "downloads") {
+      renderDownloads(app, caller.subdistrictId || "xietang");
     } else if (page === "volunteer" && id) {
       await renderVolunteer(app, decodeURIComponent(id), () => void render());
     } else if (caller.roles.includes("community_admin") && caller.communityId && !caller.roles.includes("subdistrict_admin")) {
       location.hash = `#/community/${caller.communityId}`;
+      return;
+    } else if (caller.roles.includes("member") && caller.memberId && caller.roles.length === 1) {
+      location.hash = `#/member/${caller.memberId}`;
+      return;
+    } else if (caller.roles.includes("analyst") && !caller.roles.includes("subdistrict_admin") && page !== "overview") {
+      location.hash = "#/downloads";
       return;
     } else if (caller.roles.includes("volunteer") && caller.volunteerId && !caller.roles.includes("subdistrict_admin")) {
       location.hash = `#/volunteer/${caller.volunteerId}`;
@@ -55,6 +67,12 @@ function renderNav(who: Caller): void {
   if (who.volunteerId) {
     links.push(`<a href="#/volunteer/${who.volunteerId}">${t("nav.volunteer")}</a>`);
   }
+  if (who.roles.some((r) => r === "member" || r === "community_admin" || r === "subdistrict_admin")) {
+    links.push(`<a href="#/member/${who.memberId ?? ""}">${t("nav.member")}</a>`);
+  }
+  if (who.roles.some((r) => r === "analyst" || r === "subdistrict_admin")) {
+    links.push(`<a href="#/downloads">${t("nav.downloads")}</a>`);
+  }
   document.querySelector("nav")!.innerHTML = links.join(" ");
 }
 
@@ -69,7 +87,7 @@ void render();
 // Live: the numbers follow what members do, without reloading.
 // (Not while someone is choosing in a form: that would take the choice away.)
 setInterval(() => {
-  if (!(document.activeElement instanceof HTMLSelectElement)) {
+  if (!(document.activeElement instanceof HTMLSelectElement || document.activeElement instanceof HTMLInputElement) && !location.hash.startsWith("#/downloads")) {
     void render();
   }
 }, refreshMs);
