@@ -12,7 +12,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 const percent = (value: number | undefined) => `${((value ?? 0) * 100).toFixed(1)}%`;
 
 /** A community: grids and lessons charted, the outreach queue with assign-to-volunteer, featured reflections, leaderboard. */
-export async function renderCommunity(root: HTMLElement, communityId: string, refresh: () => void): Promise<void> {
+export async function renderCommunity(root: HTMLElement, communityId: string, refresh: () => void, stale: () => boolean): Promise<void> {
   const id = encodeURIComponent(communityId);
   const [rollup, queue, squad, featured, board] = await Promise.all([
     get<CommunityRollup>(`/v1/communities/${id}/rollup`),
@@ -21,6 +21,10 @@ export async function renderCommunity(root: HTMLElement, communityId: string, re
     get<{ reflections?: { memberName?: string; text: string }[] }>(`/v1/communities/${id}/reflections?status=REFLECTION_STATUS_FEATURED&page_size=5`),
     get<{ leaders?: { rank: number; name: string; points?: number }[] }>(`/v1/communities/${id}/leaderboard?top=10`),
   ]);
+  if (stale()) {
+    return;
+  }
+
   const volunteers = squad.volunteers ?? [];
   const options = volunteers.map((v) => `<option value="${escape(v.volunteerId)}">${escape(v.name)}</option>`).join("");
   root.innerHTML = `

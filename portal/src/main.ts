@@ -11,8 +11,12 @@ const refreshMs = 5000;
 const app = document.getElementById("app")!;
 const status = document.getElementById("status")!;
 let caller: Caller | undefined;
+// Renders overlap (the 5 s refresh, a click, a new address): only the latest may write the page.
+let generation = 0;
 
 async function render(): Promise<void> {
+  const mine = ++generation;
+  const stale = () => mine !== generation;
   translatePage();
   document.getElementById("lang")!.textContent = t("lang");
   if (!token()) {
@@ -25,13 +29,13 @@ async function render(): Promise<void> {
     renderNav(caller);
     const [, page, id] = location.hash.split("/");
     if (page === "community" && id) {
-      await renderCommunity(app, decodeURIComponent(id), () => void render());
+      await renderCommunity(app, decodeURIComponent(id), () => void render(), stale);
     } else if (page === "member") {
-      await renderMember(app, id ? decodeURIComponent(id) : undefined);
+      await renderMember(app, id ? decodeURIComponent(id) : undefined, stale);
     } else if (page === "downloads") {
       renderDownloads(app, caller.subdistrictId || "xietang");
     } else if (page === "volunteer" && id) {
-      await renderVolunteer(app, decodeURIComponent(id), () => void render());
+      await renderVolunteer(app, decodeURIComponent(id), () => void render(), stale);
     } else if (caller.roles.includes("community_admin") && caller.communityId && !caller.roles.includes("subdistrict_admin")) {
       location.hash = `#/community/${caller.communityId}`;
       return;
@@ -45,11 +49,19 @@ async function render(): Promise<void> {
       location.hash = `#/volunteer/${caller.volunteerId}`;
       return;
     } else {
-      await renderOverview(app, caller);
+      await renderOverview(app, caller, stale);
     }
+    if (stale()) {
+      return;
+    }
+
     status.textContent = `${t("updated")} ${new Date().toLocaleTimeString(language() === "en" ? "en-GB" : "zh-CN")}`;
     status.dataset.updated = String(Date.now());
   } catch (error) {
+    if (stale()) {
+      return;
+    }
+
     const message = error instanceof ApiError ? `${error.status} ${error.message}` : String(error);
     app.innerHTML = `<p class="error" data-testid="error">${t("error.load")}${message}</p>`;
   }

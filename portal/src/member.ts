@@ -10,7 +10,7 @@ interface Ledger { entries?: { points?: number; reason: string; recordedAt?: str
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A member's progress and points ledger; admins look anyone of theirs up by id. */
-export async function renderMember(root: HTMLElement, memberId: string | undefined): Promise<void> {
+export async function renderMember(root: HTMLElement, memberId: string | undefined, stale: () => boolean): Promise<void> {
   const form = `<form data-testid="lookup"><input name="member" placeholder="${t("member.id")}" value="${escape(memberId ?? "")}" />
     <button type="submit">${t("member.lookup")}</button></form>`;
   if (!memberId) {
@@ -24,6 +24,10 @@ export async function renderMember(root: HTMLElement, memberId: string | undefin
     get<Progress>(`/v1/members/${id}/progress`),
     get<Ledger>(`/v1/members/${id}/ledger?page_size=200`),
   ]);
+  if (stale()) {
+    return;
+  }
+
   root.innerHTML = `
     <h2>${t("member.heading")}</h2>${form}
     <section class="cards">

@@ -7,12 +7,16 @@ const percent = (value: number | undefined) => `${((value ?? 0) * 100).toFixed(1
 let chart: echarts.ECharts | undefined;
 
 /** The subdistrict overview: communities ranked by completion, completions over time, outreach coverage. */
-export async function renderOverview(root: HTMLElement, caller: Caller): Promise<void> {
+export async function renderOverview(root: HTMLElement, caller: Caller, stale: () => boolean): Promise<void> {
   const subdistrict = caller.subdistrictId || "xietang";
   const [rollup, report] = await Promise.all([
     get<SubdistrictRollup>(`/v1/subdistricts/${encodeURIComponent(subdistrict)}/rollup`),
     get<RollupReport>(`/v1/subdistricts/${encodeURIComponent(subdistrict)}/report`),
   ]);
+  if (stale()) {
+    return; // another page was asked for meanwhile
+  }
+
   const coverage = rollup.coverage ?? {};
   root.innerHTML = `
     <h2>${t("overview.heading")} · ${subdistrict} · ${rollup.seasonId}</h2>

@@ -8,13 +8,17 @@ interface Season { season: { lessons: { lessonId: string; title: string; require
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A squad volunteer's members, each with the next lesson to bring home (送学上门). */
-export async function renderVolunteer(root: HTMLElement, volunteerId: string, refresh: () => void): Promise<void> {
+export async function renderVolunteer(root: HTMLElement, volunteerId: string, refresh: () => void, stale: () => boolean): Promise<void> {
   const [{ assignments = [] }, season] = await Promise.all([
     get<{ assignments?: Assignment[] }>(`/v1/volunteers/${encodeURIComponent(volunteerId)}/assignments`),
     get<Season>("/v1/seasons/current"),
   ]);
   const open = assignments.filter((a) => a.open);
   const members = await Promise.all(open.map((a) => get<Progress>(`/v1/members/${encodeURIComponent(a.memberId)}/progress`)));
+  if (stale()) {
+    return;
+  }
+
   const lessons = [...season.season.lessons].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
   root.innerHTML = `
     <h2>${t("volunteer.heading")}</h2>
