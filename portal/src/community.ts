@@ -1,5 +1,6 @@
 import * as echarts from "echarts";
 import { get, post } from "./api";
+import { escape } from "./html";
 import { t } from "./i18n";
 
 interface GridRollup { gridId: string; enrolledMembers?: number; completedMembers?: number; averageProgress?: number }
@@ -8,7 +9,6 @@ interface AtRiskMember { memberId: string; name: string; gridId: string; progres
 interface Volunteer { volunteerId: string; name: string }
 
 const charts: echarts.ECharts[] = [];
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const percent = (value: number | undefined) => `${((value ?? 0) * 100).toFixed(1)}%`;
 
 /** A community: grids and lessons charted, the outreach queue with assign-to-volunteer, featured reflections, leaderboard. */

@@ -1,4 +1,5 @@
 import { get } from "./api";
+import { escape } from "./html";
 import { t } from "./i18n";
 
 interface Progress {
@@ -6,8 +7,6 @@ interface Progress {
   checkIns?: number; lessons?: { lessonId: string; channel?: string; occurredAt?: string }[];
 }
 interface Ledger { entries?: { points?: number; reason: string; recordedAt?: string }[]; points?: number }
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A member's progress and points ledger; admins look anyone of theirs up by id. */
 export async function renderMember(root: HTMLElement, memberId: string | undefined, stale: () => boolean): Promise<void> {

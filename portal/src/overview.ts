@@ -1,5 +1,6 @@
 import * as echarts from "echarts";
 import { get, type Caller, type RollupReport, type SubdistrictRollup } from "./api";
+import { escape } from "./html";
 import { t } from "./i18n";
 
 const percent = (value: number | undefined) => `${((value ?? 0) * 100).toFixed(1)}%`;
@@ -31,7 +32,7 @@ export async function renderOverview(root: HTMLElement, caller: Caller, stale: (
       <table data-testid="ranking">
         <thead><tr><th>${t("col.rank")}</th><th>${t("col.community")}</th><th>${t("col.enrolled")}</th><th>${t("col.completed")}</th><th>${t("col.rate")}</th><th>${t("col.progress")}</th></tr></thead>
         <tbody>${rollup.communities
-          .map((c) => `<tr data-community="${c.communityId}"><td>${c.rank}</td><td><a href="#/community/${c.communityId}">${escapeHtml(c.name)}</a></td><td data-testid="enrolled">${c.enrolledMembers ?? 0}</td>`
+          .map((c) => `<tr data-community="${c.communityId}"><td>${c.rank}</td><td><a href="#/community/${c.communityId}">${escape(c.name)}</a></td><td data-testid="enrolled">${c.enrolledMembers ?? 0}</td>`
             + `<td data-testid="completed">${c.completedMembers ?? 0}</td><td data-testid="rate">${percent(c.completionRate)}</td><td>${percent(c.averageProgress)}</td></tr>`)
           .join("")}</tbody>
       </table>
@@ -50,8 +51,4 @@ export async function renderOverview(root: HTMLElement, caller: Caller, stale: (
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "line", name: t("overview.trend"), data: report.daily.map((d) => d.cumulativeCompleted ?? 0), showSymbol: false, areaStyle: {} }],
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -1,11 +1,10 @@
 import { get, post } from "./api";
+import { escape } from "./html";
 import { t } from "./i18n";
 
 interface Assignment { communityId: string; memberId: string; open?: boolean }
 interface Progress { memberId: string; name: string; completedLessons?: string[]; progress?: number }
 interface Season { season: { lessons: { lessonId: string; title: string; required?: boolean }[] } }
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A squad volunteer's members, each with the next lesson to bring home (送学上门). */
 export async function renderVolunteer(root: HTMLElement, volunteerId: string, refresh: () => void, stale: () => boolean): Promise<void> {
