@@ -1,0 +1,26 @@
+namespace ProgressGrains.Bench;
+
+/// <summary>
+/// <c>compare [--seconds N]</c>: the engine against the baseline, side by side in one run.
+/// <c>micro [BenchmarkDotNet arguments]</c>: micro-benchmarks of the hot domain code.
+/// <c>baseline-server ...</c>: the baseline as its own process (started by <c>compare</c>).
+/// </summary>
+public static class BenchProgram
+{
+    public const string Usage = """
+        usage: dotnet run --project bench -c Release -- COMMAND [options]
+          compare [--seconds N]     engine vs baseline on one PostgreSQL; prints the ratios
+          micro [BDN args]          BenchmarkDotNet micro-benchmarks (allocations reported)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await Task.CompletedTask;
+        switch (args.FirstOrDefault())
+        {
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using ProgressGrains.Bench;
+
+return await BenchProgram.RunAsync(args);
