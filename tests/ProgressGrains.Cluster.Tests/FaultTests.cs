@@ -44,10 +44,14 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         var found = await ClusterVerification.AcknowledgedEventsAreStoredOnce(members, load.AcknowledgedEvents);
         await ClusterVerification.RollupsEqualRecount(new CommunityService.CommunityServiceClient(TestIdentityInterceptor.Wrap(channel)), members, Communities);
         var recovery = load.LastFailureAt is { } last && last > killedAt ? (last - killedAt).TotalSeconds : 0;
+        var (commits, writes) = await StorageCommits(first);
         Report("kill -9 one of 3 silos", plan.Count, load, found,
-            $"killed after {acknowledgedAtKill} acknowledged; recovery seconds (kill to last failed attempt): {recovery:F1}");
+            $"killed after {acknowledgedAtKill} acknowledged; recovery seconds (kill to last failed attempt): {recovery:F1}; "
+            + $"surviving silo's group commit: {writes} writes in {commits} commits");
         Assert.Equal(plan.Count, load.Acknowledged);
         Assert.Equal(plan.Count, found);
+        // The writes went through group commit, the PostgreSQL default.
+        Assert.True(commits > 0 && writes >= commits, $"group commit: {writes} writes in {commits} commits");
     }
 
     [Fact]
@@ -81,6 +85,18 @@ public sealed class FaultTests(TestPostgres postgres) : IClassFixture<TestPostgr
         Assert.Equal(plan.Count, found);
         Assert.True(load.Failures.ContainsKey(StatusCode.Unavailable), "clients should have seen Unavailable while PostgreSQL was down");
         Assert.All(load.Failures.Keys, code => Assert.Contains(code, new[] { StatusCode.Unavailable, StatusCode.DeadlineExceeded }));
+    }
+
+    /// <summary>Commits and writes of the silo's group-commit storage, from its Prometheus scrape.</summary>
+    private static async Task<(long Commits, long Writes)> StorageCommits(SiloProcess silo)
+    {
+        using var http = new HttpClient { BaseAddress = silo.HttpBase };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For("operator"));
+        var scrape = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        long Sum(string name) => scrape.Split('\n')
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
+            .Sum(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return (Sum("progress_storage_batch_size_count"), Sum("progress_storage_batch_size_sum"));
     }
 
     private static void Report(string fault, int sent, CheckInLoad load, int found, string detail)
