@@ -18,6 +18,8 @@ public static class BenchProgram
         await Task.CompletedTask;
         switch (args.FirstOrDefault())
         {
+            case "micro":
+                return Micro.MicroBenchmarks.Run(args[1..]);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
