@@ -149,32 +149,25 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     private async Task WriteLoop()
     {
         var batch = new List<PendingWrite>(_options.MaxBatchSize);
-        var deferred = new List<PendingWrite>();
         var keys = new HashSet<StorageKey>();
+        var bytes = 0L;
+        // Taken from the queue but left for the next batch: a second write of one grain (each
+        // version check must see the version the previous write left), or a write that would
+        // make the batch too large (a big state commits alone, not holding up small ones).
+        var held = new List<PendingWrite>();
         var reader = _queue.Reader;
-        while (deferred.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (held.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            // Writes a previous batch deferred come first; one write per grain per batch, so each
-            // version check sees the version the previous write of that grain left.
-            foreach (var write in deferred)
+            var carried = held.ToArray();
+            held.Clear();
+            foreach (var write in carried)
             {
-                if (keys.Add(write.Key))
-                {
-                    batch.Add(write);
-                }
+                Offer(write);
             }
 
-            deferred.RemoveAll(batch.Contains);
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var write))
+            while (held.Count == 0 && batch.Count < _options.MaxBatchSize && reader.TryRead(out var write))
             {
-                if (keys.Add(write.Key))
-                {
-                    batch.Add(write);
-                }
-                else
-                {
-                    deferred.Add(write);
-                }
+                Offer(write);
             }
 
             if (batch.Count > 0)
@@ -184,6 +177,22 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
 
             batch.Clear();
             keys.Clear();
+            bytes = 0;
+        }
+
+        void Offer(PendingWrite write)
+        {
+            if (batch.Count < _options.MaxBatchSize && !keys.Contains(write.Key)
+                && (batch.Count == 0 || bytes + write.Payload.Length <= _options.MaxBatchBytes))
+            {
+                keys.Add(write.Key);
+                batch.Add(write);
+                bytes += write.Payload.Length;
+            }
+            else
+            {
+                held.Add(write);
+            }
         }
     }
 
@@ -368,6 +377,9 @@ public sealed class GroupCommitOptions
 
     /// <summary>The most writes one commit takes; more wait for the next.</summary>
     public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>The most payload bytes one commit takes (a larger state commits alone), so a community's big flush does not delay members' small writes.</summary>
+    public int MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Commits in flight at once (each on its own connection), so one batch is built while another flushes.</summary>
     public int Writers { get; set; } = 2;

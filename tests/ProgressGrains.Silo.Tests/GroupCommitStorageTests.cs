@@ -91,6 +91,34 @@ public sealed class GroupCommitStorageTests(TestPostgres postgres) : IClassFixtu
     }
 
     [Fact]
+    public async Task ABatchHoldsAtMostMaxBatchBytes_SoABigStateCommitsAlone()
+    {
+        var batches = new List<int>();
+        using var listener = ListenToBatchSizes(batches);
+        await using var store = await NewStorageAsync(options: new GroupCommitOptions { MaxBatchBytes = 1000, Writers = 1 });
+        var big = new string('x', 600);
+
+        // 60 writes that each fill more than half a batch, and 60 small ones, all at once.
+        var writes = Enumerable.Range(0, 60)
+            .Select(i => store.WriteStateAsync("community", GrainId.Create("community", $"big-{i}"), new GrainState<Counter>(new Counter { Value = i, Padding = big })))
+            .Concat(Enumerable.Range(0, 60)
+                .Select(i => store.WriteStateAsync("member", GrainId.Create("member", $"small-{i}"), new GrainState<Counter>(new Counter { Value = i }))))
+            .ToArray();
+        await Task.WhenAll(writes);
+
+        lock (batches)
+        {
+            Assert.Equal(120, batches.Sum());
+            // No batch holds two big payloads, so there are at least 60 commits.
+            Assert.True(batches.Count >= 60, $"{batches.Count} commits for 60 writes of 600+ bytes with a 1000-byte cap");
+        }
+
+        var read = new GrainState<Counter>(new Counter());
+        await store.ReadStateAsync("community", GrainId.Create("community", "big-59"), read);
+        Assert.Equal(big, read.State!.Padding);
+    }
+
+    [Fact]
     public async Task AConflictInABatch_FailsOnlyItsOwnCaller()
     {
         await using var store = await NewStorageAsync();
@@ -182,21 +210,23 @@ public sealed class GroupCommitStorageTests(TestPostgres postgres) : IClassFixtu
     public sealed class Counter
     {
         public int Value { get; set; }
+
+        public string? Padding { get; set; }
     }
 
-    private async Task<GroupCommitGrainStorage> NewStorageAsync(string? database = null)
+    private async Task<GroupCommitGrainStorage> NewStorageAsync(string? database = null, GroupCommitOptions? options = null)
     {
         database ??= await postgres.CreateDatabaseAsync();
         await SchemaMigrator.MigrateAsync(new StorageSettings(StorageSettings.PostgreSql, database, null), CancellationToken.None);
-        var store = NewStorage(database);
+        var store = NewStorage(database, options);
         await store.StartAsync(CancellationToken.None);
         return store;
     }
 
-    private static GroupCommitGrainStorage NewStorage(string connectionString)
+    private static GroupCommitGrainStorage NewStorage(string connectionString, GroupCommitOptions? options = null)
     {
         var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
-        return new GroupCommitGrainStorage("test", connectionString, new GroupCommitOptions(), new JsonStorageSerializer(),
+        return new GroupCommitGrainStorage("test", connectionString, options ?? new GroupCommitOptions(), new JsonStorageSerializer(),
             Options.Create(new ClusterOptions { ServiceId = ServiceId }), services.GetRequiredService<IActivatorProvider>(),
             NullLogger<GroupCommitGrainStorage>.Instance);
     }
