@@ -11,12 +11,13 @@ public sealed record CompareOptions
     public const string Usage = """
         usage: compare [--seconds N] [--warmup N] [--members M] [--communities C] [--concurrency K]
                        [--mix lesson=40,checkin=40,quiz=20] [--json | --no-json] [--baseline-pool N] [--keep]
-                       [--ConnectionStrings:Progress=CONNECTION]
+                       [--systems baseline,engine,engine-per-event] [--ConnectionStrings:Progress=CONNECTION]
           --seconds       measured seconds per phase (default 15), after --warmup seconds not counted (default 3)
           --members       members enrolled in each system (default 10000)
           --communities   communities they are spread over, 1..5 (default 5: the engine's demo communities)
           --concurrency   simulated clients in a closed loop (default 64)
           --no-json       skip the JSON ingest phases (gRPC is the headline; JSON runs by default)
+          --systems       which runs to make (default all three; the ratios need baseline and engine)
           --keep          leave the PostgreSQL server, the databases and the logs in place
           ConnectionStrings:Progress (argument, or environment ConnectionStrings__Progress): use that server
                           instead of starting a throwaway one; databases are still created and dropped
@@ -53,6 +54,10 @@ public sealed record CompareOptions
 
     public string? ConnectionString { get; init; }
 
+    public static readonly IReadOnlyList<string> AllSystems = ["baseline", "engine", "engine-per-event"];
+
+    public IReadOnlyList<string> Systems { get; init; } = AllSystems;
+
     public LoadSettings Load => new(Concurrency, TimeSpan.FromSeconds(WarmupSeconds), TimeSpan.FromSeconds(Seconds));
 
     public static CompareOptions Parse(IReadOnlyList<string> args)
@@ -78,6 +83,7 @@ public sealed record CompareOptions
                 "--json" => options with { Json = true },
                 "--no-json" => options with { Json = false },
                 "--keep" => options with { Keep = true },
+                "--systems" => options with { Systems = ParseSystems(Value()) },
                 "--baseline-pool" => options with { BaselinePool = Number(1, 250) },
                 _ when arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal)
                     => Setting(options, settings, arg[2..]),
@@ -87,6 +93,12 @@ public sealed record CompareOptions
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
         return options with { ConnectionString = configuration.GetConnectionString("Progress") is { Length: > 0 } cs ? cs : null };
+    }
+
+    private static string[] ParseSystems(string text)
+    {
+        var systems = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return systems.Length > 0 && systems.All(AllSystems.Contains) ? systems : throw new FormatException($"--systems takes some of {string.Join(",", AllSystems)}");
     }
 
     private static CompareOptions Setting(CompareOptions options, Dictionary<string, string?> settings, string pair)

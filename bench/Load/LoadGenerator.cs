@@ -15,6 +15,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
     public async Task<PhaseResult> IngestAsync(string system, EventPlanner planner, AcknowledgedLog log, CancellationToken cancellationToken)
     {
         var counter = new PhaseCounter();
+        var (resendsBefore, duplicatesBefore) = (log.Resends, log.ResendsAnsweredDuplicate);
         var window = PhaseWindow.Start(settings.Warmup, settings.Duration);
         await RunCallersAsync(window, async (random, ct) =>
         {
@@ -41,7 +42,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
             }
         }, cancellationToken);
         return counter.Result(system, api.Protocol, "ingest", settings.Duration,
-            $"resent {log.Resends} acknowledged events, {log.ResendsAnsweredDuplicate} answered duplicate");
+            $"resent {log.Resends - resendsBefore} acknowledged events, {log.ResendsAnsweredDuplicate - duplicatesBefore} answered duplicate");
     }
 
     public async Task<PhaseResult> ReadProgressAsync(string system, BenchRoster roster, CancellationToken cancellationToken)
