@@ -36,28 +36,42 @@ public static class CompareCommand
 
         // Ctrl+C or SIGTERM: stop the load, then still stop the programs and PostgreSQL and delete their files.
         using var stop = new CancellationTokenSource();
+        // Every signal is taken over, repeats too: `dotnet run` and the terminal may each deliver one,
+        // and a second one ending the process at once would leave the PostgreSQL server running.
         void Cancel(PosixSignalContext context)
         {
-            context.Cancel = !stop.IsCancellationRequested;
+            context.Cancel = true;
             stop.Cancel();
         }
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var work = Directory.CreateTempSubdirectory("progressgrains-bench-").FullName;
         try
         {
-            return await RunAsync(options, stop.Token);
+            return await RunAsync(options, work, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            if (!options.Keep)
+            {
+                Directory.Delete(work, recursive: true);
+            }
+
             Console.Error.WriteLine("compare: interrupted; everything it started is stopped and removed.");
             return 130;
         }
+        catch (Exception ex)
+        {
+            // Setup failed (PostgreSQL, a database): nothing to compare; what was started is already stopped.
+            Console.Error.WriteLine($"compare failed: {ex}");
+            Console.Error.WriteLine($"logs of the programs: {work}");
+            return 3;
+        }
     }
 
-    private static async Task<int> RunAsync(CompareOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CompareOptions options, string work, CancellationToken cancellationToken)
     {
-        var work = Directory.CreateTempSubdirectory("progressgrains-bench-").FullName;
         var results = new List<PhaseResult>();
         var verifications = new List<VerificationResult>();
         var failures = new List<string>();
@@ -80,7 +94,7 @@ public static class CompareCommand
                 {
                     await run();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     failures.Add($"{system}: {ex.GetType().Name}: {ex.Message}");
                     Console.Error.WriteLine($"{system} failed: {ex}");
