@@ -82,10 +82,11 @@ public static class CompareCommand
             facts = await postgres.DescribeAsync(cancellationToken);
             var tokens = new BenchTokens();
             var roster = BenchRoster.Create(options.Members, options.Communities);
-            var season = BenchSeason.Starting(DateTimeOffset.UtcNow);
+            var season = BenchSeason.Starting(DateTimeOffset.UtcNow, options.SeasonNotStarted);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compare: {options.Members} members in {roster.Communities.Count} communities, {options.Concurrency} clients (closed loop), mix {options.Mix}, "
-                + $"{options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}; "
+                + $"{options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}, "
+                + $"season {(options.SeasonNotStarted ? "starting tomorrow" : $"{BenchSeason.DaysBefore} days under way")}; "
                 + $"PostgreSQL {facts.Version} {(postgres.DataDirectory is null ? "(given)" : $"(throwaway, {postgres.DataDirectory})")}; logs in {work}"));
 
             async Task Attempt(string system, Func<Task> run)
@@ -259,9 +260,9 @@ public static class CompareCommand
         var vsReads = Ratio(engineIngest, engineReads);
         string Holds(double? value, Func<double, bool> target) => value is { } v ? (target(v) ? "holds" : "does NOT hold") : "unknown (no result)";
         string F(double? value) => value?.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a";
-        Console.WriteLine($"target engine ingest >= 5x baseline ingest (gRPC): {Holds(vsBaseline, r => r >= 5)} ({F(vsBaseline)}x)");
-        Console.WriteLine($"target engine ingest >= 70% of engine member-progress reads (gRPC): {Holds(vsReads, r => r >= 0.70)} ({F(vsReads * 100)}%)");
-        Console.WriteLine($"target engine ingest p99 <= 50 ms (gRPC): {Holds(engineP99, p => p <= 50)} ({F(engineP99)} ms)");
+        Console.WriteLine($"target engine ingest >= 5x baseline ingest (gRPC): {Holds(vsBaseline, r => r >= 5)} ({F(vsBaseline)}{(vsBaseline is null ? "" : "x")})");
+        Console.WriteLine($"target engine ingest >= 70% of engine member-progress reads (gRPC): {Holds(vsReads, r => r >= 0.70)} ({F(vsReads * 100)}{(vsReads is null ? "" : "%")})");
+        Console.WriteLine($"target engine ingest p99 <= 50 ms (gRPC): {Holds(engineP99, p => p <= 50)} ({F(engineP99)}{(engineP99 is null ? "" : " ms")})");
         Console.WriteLine($"ingest ratio vs baseline: {F(vsBaseline)}");
         Console.WriteLine($"ingest / read ratio: {F(vsReads)}");
     }

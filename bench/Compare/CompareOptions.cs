@@ -11,13 +11,16 @@ public sealed record CompareOptions
     public const string Usage = """
         usage: compare [--seconds N] [--warmup N] [--members M] [--communities C] [--concurrency K]
                        [--mix lesson=40,checkin=40,quiz=20] [--json | --no-json] [--baseline-pool N] [--keep]
-                       [--systems baseline,engine,engine-per-event] [--ConnectionStrings:Progress=CONNECTION]
+                       [--systems baseline,engine,engine-per-event] [--season-not-started]
+                       [--ConnectionStrings:Progress=CONNECTION]
           --seconds       measured seconds per phase (default 15), after --warmup seconds not counted (default 3)
           --members       members enrolled in each system (default 10000)
           --communities   communities they are spread over, 1..5 (default 5: the engine's demo communities)
           --concurrency   simulated clients in a closed loop (default 64)
           --no-json       skip the JSON ingest phases (gRPC is the headline; JSON runs by default)
           --systems       which runs to make (default all three; the ratios need baseline and engine)
+          --season-not-started  the season starts tomorrow, so no member is behind pace (diagnostic: the
+                          engine then keeps no outreach cases; the default is a season 90 days under way)
           --keep          leave the PostgreSQL server, the databases and the logs in place
           ConnectionStrings:Progress (argument, or environment ConnectionStrings__Progress): use that server
                           instead of starting a throwaway one; databases are still created and dropped
@@ -58,6 +61,8 @@ public sealed record CompareOptions
 
     public IReadOnlyList<string> Systems { get; init; } = AllSystems;
 
+    public bool SeasonNotStarted { get; init; }
+
     public LoadSettings Load => new(Concurrency, TimeSpan.FromSeconds(WarmupSeconds), TimeSpan.FromSeconds(Seconds));
 
     public static CompareOptions Parse(IReadOnlyList<string> args)
@@ -83,6 +88,7 @@ public sealed record CompareOptions
                 "--json" => options with { Json = true },
                 "--no-json" => options with { Json = false },
                 "--keep" => options with { Keep = true },
+                "--season-not-started" => options with { SeasonNotStarted = true },
                 "--systems" => options with { Systems = ParseSystems(Value()) },
                 "--baseline-pool" => options with { BaselinePool = Number(1, 250) },
                 _ when arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal)

@@ -32,7 +32,7 @@ public sealed class BenchSeason
 
     public DateTimeOffset StartsAt { get; }
 
-    /// <summary>The season's first calendar day in its time zone.</summary>
+    /// <summary>The first day check-ins are placed on (the season's first day, unless it has not started).</summary>
     public DateOnly FirstDay { get; }
 
     /// <summary>Today in the season's time zone; check-ins go on earlier days only (never in the future).</summary>
@@ -42,11 +42,18 @@ public sealed class BenchSeason
 
     public static readonly TimeSpan ZoneOffset = TimeSpan.FromHours(8);
 
-    public static BenchSeason Starting(DateTimeOffset now)
+    /// <summary>
+    /// A season under way: members who have not done their required lessons are behind its pace, so
+    /// the engine keeps outreach cases for them, as in a real season. With <paramref name="notStarted"/>
+    /// the season starts tomorrow instead (events are still accepted): nobody is at risk, which
+    /// isolates what the outreach bookkeeping costs the engine's ingest.
+    /// </summary>
+    public static BenchSeason Starting(DateTimeOffset now, bool notStarted = false)
     {
         var today = DateOnly.FromDateTime(now.ToOffset(ZoneOffset).DateTime);
         var first = today.AddDays(-DaysBefore);
-        return new BenchSeason(new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), ZoneOffset), first, today);
+        var start = notStarted ? today.AddDays(1) : first;
+        return new BenchSeason(new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), ZoneOffset), first, today);
     }
 
     public static string LessonId(int index) => $"lesson-{index + 1:D3}";

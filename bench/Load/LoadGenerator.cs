@@ -15,7 +15,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
     public async Task<PhaseResult> IngestAsync(string system, EventPlanner planner, AcknowledgedLog log, CancellationToken cancellationToken)
     {
         var counter = new PhaseCounter();
-        var (resendsBefore, duplicatesBefore) = (log.Resends, log.ResendsAnsweredDuplicate);
+        var (resendsBefore, duplicatesBefore, firstBefore) = (log.Resends, log.ResendsAnsweredDuplicate, log.FirstAnswersDuplicate);
         var window = PhaseWindow.Start(settings.Warmup, settings.Duration);
         await RunCallersAsync(window, async (random, ct) =>
         {
@@ -42,7 +42,8 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
             }
         }, cancellationToken);
         return counter.Result(system, api.Protocol, "ingest", settings.Duration,
-            $"resent {log.Resends - resendsBefore} acknowledged events, {log.ResendsAnsweredDuplicate - duplicatesBefore} answered duplicate");
+            $"resent {log.Resends - resendsBefore} acknowledged events, {log.ResendsAnsweredDuplicate - duplicatesBefore} answered duplicate; "
+            + $"{log.FirstAnswersDuplicate - firstBefore} first acknowledgements said duplicate (a retried attempt had been stored)");
     }
 
     public async Task<PhaseResult> ReadProgressAsync(string system, BenchRoster roster, CancellationToken cancellationToken)
