@@ -1,3 +1,6 @@
+using ProgressGrains.Bench.Baseline;
+using ProgressGrains.Bench.Compare;
+
 namespace ProgressGrains.Bench;
 
 /// <summary>
@@ -9,15 +12,21 @@ public static class BenchProgram
 {
     public const string Usage = """
         usage: dotnet run --project bench -c Release -- COMMAND [options]
-          compare [--seconds N]     engine vs baseline on one PostgreSQL; prints the ratios
+          compare [--seconds N]     engine vs baseline on one PostgreSQL; prints the ratios (compare --help)
           micro [BDN args]          BenchmarkDotNet micro-benchmarks (allocations reported)
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        await Task.CompletedTask;
         switch (args.FirstOrDefault())
         {
+            case "compare" when args.Skip(1).Any(a => a is "--help" or "-h"):
+                Console.WriteLine(CompareOptions.Usage);
+                return 0;
+            case "compare":
+                return await CompareCommand.RunAsync(args[1..]);
+            case "baseline-server":
+                return await BaselineServer.RunAsync(args[1..]);
             case "micro":
                 return Micro.MicroBenchmarks.Run(args[1..]);
             default:
