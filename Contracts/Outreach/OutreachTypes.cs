@@ -72,6 +72,22 @@ public sealed record OutreachCase
     [Id(11)] public int HomeDeliveriesAtAssignment { get; init; }
 
     public bool IsOpen => Status != OutreachCaseStatus.Recovered;
+
+    // By value, including the reasons and history (a record compares ImmutableArray fields by
+    // reference, so an unchanged case rebuilt from the same facts looked changed and the community
+    // wrote itself on every event). Every property belongs here.
+    public bool Equals(OutreachCase? other) =>
+        other is not null
+        && MemberId == other.MemberId && SeasonId == other.SeasonId && Status == other.Status
+        && SameItems(Reasons, other.Reasons) && DaysBehind == other.DaysBehind && OpenedAt == other.OpenedAt
+        && VolunteerId == other.VolunteerId && AssignedAt == other.AssignedAt && ClosedAt == other.ClosedAt
+        && Reached == other.Reached && SameItems(History, other.History)
+        && HomeDeliveriesAtAssignment == other.HomeDeliveriesAtAssignment;
+
+    public override int GetHashCode() => HashCode.Combine(MemberId, SeasonId, Status, DaysBehind, OpenedAt, VolunteerId, Reached);
+
+    private static bool SameItems<T>(ImmutableArray<T> a, ImmutableArray<T> b) =>
+        a.IsDefaultOrEmpty ? b.IsDefaultOrEmpty : !b.IsDefault && a.SequenceEqual(b);
 }
 
 /// <summary>A study-assistance squad volunteer (助学小分队) of a community.</summary>
