@@ -13,8 +13,9 @@ using ProgressGrains.Grains.Telemetry;
 namespace ProgressGrains.Grains.Communities;
 
 /// <summary>
-/// One community. Member contributions are applied in memory and written on a timer, not per
-/// event; roster changes are written at once. An activation that finds its stored state was not
+/// One community. Member contributions, and the outreach cases they open or close, are applied in
+/// memory and written on a timer, not per event; roster changes and admins' assignments are
+/// written at once. An activation that finds its stored state was not
 /// written by an orderly deactivation rebuilds the rollup from its members before serving.
 /// </summary>
 internal sealed partial class CommunityGrain(
@@ -158,12 +159,17 @@ internal sealed partial class CommunityGrain(
             metrics.RollupLag(DateTimeOffset.UtcNow - committed);
         }
 
-        var caseChanged = await catalog.Find(contribution.SeasonId) is { } season
-            && UpdateCase(season, contribution.MemberId, time.GetUtcNow());
-        if (rosterChanged || caseChanged)
+        if (await catalog.Find(contribution.SeasonId) is { } season && UpdateCase(season, contribution.MemberId, time.GetUtcNow()))
         {
-            // A member the roster did not know (so a rebuild after a crash asks them too), or a
-            // case that opened or closed: write now.
+            // A case the member's progress opened or closed follows from their facts, like the
+            // rollup: written with it on the timer, and evaluated again by a rebuild after a crash.
+            // Writing the whole community here made every such event wait for it.
+            _dirty = true;
+        }
+
+        if (rosterChanged)
+        {
+            // A member the roster did not know: written now, so a rebuild after a crash asks them too.
             await WriteNow();
         }
     }
@@ -305,23 +311,39 @@ internal sealed partial class CommunityGrain(
     {
         var ids = state.State.Roster.Keys.ToArray();
         var answered = 0;
+        var answeredIds = new List<string>(ids.Length);
         foreach (var chunk in ids.Chunk(Math.Max(1, options.Value.ReconcileConcurrency)))
         {
             var results = await Task.WhenAll(chunk.Select(Ask));
-            foreach (var contributions in results)
+            for (var i = 0; i < chunk.Length; i++)
             {
-                if (contributions is null)
+                if (results[i] is not { } contributions)
                 {
                     continue;
                 }
 
                 answered++;
+                answeredIds.Add(chunk[i]);
                 foreach (var contribution in contributions)
                 {
                     if (contribution.Profile.CommunityId == CommunityId)
                     {
                         ApplyToRollup(contribution);
                     }
+                }
+            }
+        }
+
+        // Cases opened or closed by contributions since the last write were not stored: evaluate
+        // the members again from what they answered (one who did not answer keeps their stored case).
+        var now = time.GetUtcNow();
+        foreach (var seasonId in _rollups.Keys.ToArray())
+        {
+            if (await catalog.Find(seasonId) is { } season)
+            {
+                foreach (var memberId in answeredIds)
+                {
+                    UpdateCase(season, memberId, now);
                 }
             }
         }
@@ -433,7 +455,7 @@ internal sealed partial class CommunityGrain(
             throw ProgressException.Unavailable($"Community '{CommunityId}' could not be saved; retry.");
         }
 
-        // Cases change only with a write: the outreach gauges follow.
+        // The outreach gauges follow what was written.
         await ReportOutreach();
     }
 
