@@ -42,6 +42,7 @@ public static class GatewayExtensions
     public static IServiceCollection AddProgressGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<MemberGrains>();
         services.AddSingleton<RateLimitInterceptor>();
         services.AddSingleton<MemberRateLimitInterceptor>();
         services.AddProgressAuth(configuration);

@@ -6,7 +6,7 @@ using ProgressGrains.Contracts.Members;
 namespace ProgressGrains.Gateway.Services;
 
 /// <summary>Member progress and activities over gRPC and JSON.</summary>
-internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServiceBase
+internal sealed class MemberApi(IGrainFactory grains, MemberGrains members) : MemberService.MemberServiceBase
 {
     public override async Task<GetMemberProgressResponse> GetMemberProgress(GetMemberProgressRequest request, ServerCallContext context)
     {
@@ -196,5 +196,5 @@ internal sealed class MemberApi(IGrainFactory grains) : MemberService.MemberServ
         }
     }
 
-    private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(GrainKeys.Member(memberId));
+    private IMemberGrain Member(string memberId) => members.Get(memberId);
 }

@@ -33,6 +33,7 @@ internal sealed partial class MemberGrain(
     // Seasons whose latest contribution the community has not confirmed in this activation.
     private readonly HashSet<string> _unpublished = new(StringComparer.Ordinal);
     private IGrainTimer? _publishRetry;
+    private (string Id, ICommunityGrain Grain)? _community;
 
     private string MemberId => this.GetPrimaryKeyString();
 
@@ -496,7 +497,7 @@ internal sealed partial class MemberGrain(
 
         try
         {
-            await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(profile.CommunityId)).Apply(contribution);
+            await Community(profile.CommunityId).Apply(contribution);
             if (_committed.TryGetValue(seasonId, out var latest) && latest.Version == contribution.Version)
             {
                 _unpublished.Remove(seasonId);
@@ -507,6 +508,18 @@ internal sealed partial class MemberGrain(
             LogPublishFailed(logger, ex, MemberId, profile.CommunityId);
             _publishRetry ??= this.RegisterGrainTimer(RetryPublish, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
         }
+    }
+
+    /// <summary>The member's community, its reference made once (GetGrain reflects on every call).</summary>
+    private ICommunityGrain Community(string communityId)
+    {
+        if (_community is not { } cached || cached.Id != communityId)
+        {
+            cached = (communityId, GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId)));
+            _community = cached;
+        }
+
+        return cached.Grain;
     }
 
     private async Task RetryPublish(CancellationToken cancellationToken)
