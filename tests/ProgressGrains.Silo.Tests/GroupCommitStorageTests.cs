@@ -86,7 +86,7 @@ public sealed class GroupCommitStorageTests(TestPostgres postgres) : IClassFixtu
             Assert.Equal(Grains * WritesPerGrain, batches.Sum());
             // Shared commits: far fewer transactions than writes.
             Assert.True(batches.Count < Grains * WritesPerGrain / 4, $"{batches.Count} commits for {Grains * WritesPerGrain} writes (largest {batches.Max()}).");
-            TestContext.Current.SendDiagnosticMessage($"STORAGE: {Grains * WritesPerGrain} writes in {batches.Count} commits, largest {batches.Max()}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"STORAGE: {Grains * WritesPerGrain} writes in {batches.Count} commits, largest {batches.Max()}");
         }
     }
 
