@@ -437,7 +437,9 @@ internal sealed partial class MemberGrain(
     {
         var facts = state.State.Seasons[season.SeasonId];
         var summary = Summarize(season, facts);
+        // Once per contribution (this runs on every event): the lesson ids and the required count come from it.
         var completions = MemberActivities.Completions(facts);
+        ImmutableArray<string> lessonIds = [.. completions.Select(l => l.LessonId)];
         return new MemberContribution
         {
             Profile = state.State.Profile!,
@@ -446,8 +448,8 @@ internal sealed partial class MemberGrain(
             Points = summary.Total,
             CheckIns = MemberActivities.CountedCheckIns(facts),
             RequiredLessons = season.RequiredLessons,
-            CompletedRequiredLessons = CountRequired(season, facts),
-            CompletedLessonIds = MemberActivities.CompletedLessons(facts),
+            CompletedRequiredLessons = season.CountRequired(lessonIds),
+            CompletedLessonIds = lessonIds,
             LastActivityAt = summary.LastActivityAt,
             Reflections = Reflections(facts),
             VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
@@ -463,7 +465,7 @@ internal sealed partial class MemberGrain(
     private static DateTimeOffset? CompletedAt(ResolvedSeason season, ImmutableArray<LessonCompletionRecord> completions)
     {
         var required = 0;
-        foreach (var completion in completions.OrderBy(c => c.OccurredAt))
+        foreach (var completion in completions) // already in the order they happened
         {
             if (season.Lessons.TryGetValue(completion.LessonId, out var lesson) && lesson.Required
                 && ++required >= season.RequiredLessons && season.RequiredLessons > 0)

@@ -35,7 +35,19 @@ internal sealed class MemberSeasonState
     [Id(7)] public List<VolunteerRecord> Volunteering { get; set; } = [];
     [Id(8)] public List<VoidRecord> Voids { get; set; } = [];
 
-    public bool IsVoided(Guid eventId) => Voids.Exists(v => v.EventId == eventId);
+    public bool IsVoided(Guid eventId)
+    {
+        // A loop, not a lambda: this runs for every fact on every event, and a closure per call added up.
+        foreach (var voided in Voids)
+        {
+            if (voided.EventId == eventId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A copy whose lists can be changed without touching this one (the records are immutable).</summary>
     public MemberSeasonState Copy() => new()

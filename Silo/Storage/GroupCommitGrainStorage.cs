@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -114,7 +115,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         // Serialised on the caller's thread: the writers only batch and commit.
-        var payload = _serializer.Serialize(grainState.State).ToArray();
+        var payload = WholeArray(_serializer.Serialize(grainState.State));
         var write = new PendingWrite(StorageKey.From(stateName, grainId), ParseVersion(grainState.ETag), payload);
         if (!_queue.Writer.TryWrite(write))
         {
@@ -268,6 +269,15 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         }
 
         return versions;
+    }
+
+    /// <summary>The serialised bytes as an array, without a copy when they already are one (Orleans' serializer makes an exact array).</summary>
+    private static byte[] WholeArray(BinaryData data)
+    {
+        var memory = data.ToMemory();
+        return MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
     }
 
     private static int? ParseVersion(string? etag) =>
