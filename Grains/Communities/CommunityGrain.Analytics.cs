@@ -27,6 +27,7 @@ internal sealed partial class CommunityGrain
         }
 
         _sortedMemberIds = null;
+        _enrolledPerGrid = null;
         foreach (var rollup in _rollups.Values)
         {
             rollup.Remove(memberId, entry.GridId);

@@ -266,14 +266,26 @@ internal sealed partial class CommunityGrain
 
     private OutreachCoverage Coverage(string seasonId)
     {
-        var cases = (state.State.Cases.GetValueOrDefault(seasonId)?.Values ?? Enumerable.Empty<OutreachCase>())
-            .Where(c => state.State.Roster.ContainsKey(c.MemberId)).ToArray();
-        return new OutreachCoverage(
-            AtRisk: cases.Count(c => c.IsOpen),
-            InOutreach: cases.Count(c => c.Status == OutreachCaseStatus.Assigned),
-            Reached: cases.Count(c => c.Reached),
-            NotYetReached: cases.Count(c => c.IsOpen && !c.Reached),
-            Recovered: cases.Count(c => c.Status == OutreachCaseStatus.Recovered));
+        // One pass without copying: a rollup read and the gauges run this over every case.
+        int atRisk = 0, inOutreach = 0, reached = 0, notYetReached = 0, recovered = 0;
+        if (state.State.Cases.GetValueOrDefault(seasonId) is { } cases)
+        {
+            foreach (var c in cases.Values)
+            {
+                if (!state.State.Roster.ContainsKey(c.MemberId))
+                {
+                    continue;
+                }
+
+                atRisk += c.IsOpen ? 1 : 0;
+                inOutreach += c.Status == OutreachCaseStatus.Assigned ? 1 : 0;
+                reached += c.Reached ? 1 : 0;
+                notYetReached += c.IsOpen && !c.Reached ? 1 : 0;
+                recovered += c.Status == OutreachCaseStatus.Recovered ? 1 : 0;
+            }
+        }
+
+        return new OutreachCoverage(atRisk, inOutreach, reached, notYetReached, recovered);
     }
 
     private async Task RegisterOutreachReminder()

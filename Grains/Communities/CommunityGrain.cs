@@ -30,6 +30,7 @@ internal sealed partial class CommunityGrain(
 
     private readonly Dictionary<string, SeasonRollup> _rollups = new(StringComparer.Ordinal);
     private string[]? _sortedMemberIds;
+    private Dictionary<string, int>? _enrolledPerGrid;
     private bool _dirty;
 
     private string CommunityId => this.GetPrimaryKeyString();
@@ -181,9 +182,7 @@ internal sealed partial class CommunityGrain(
         var season = await catalog.Require(seasonId);
         var rollup = _rollups.GetValueOrDefault(season.SeasonId);
         var required = season.RequiredLessons;
-        var enrolledPerGrid = state.State.Roster.Values
-            .GroupBy(e => e.GridId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var enrolledPerGrid = EnrolledPerGrid();
         var grids = community.Grids.Concat(enrolledPerGrid.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
         var activeSince = time.GetUtcNow() - ActiveWindow;
         var empty = new RollupTotals(0, 0, 0, required, 0, 0, 0);
@@ -407,7 +406,23 @@ internal sealed partial class CommunityGrain(
         }
 
         state.State.Roster[entry.MemberId] = entry;
+        _enrolledPerGrid = null;
         return true;
+    }
+
+    /// <summary>Members per grid, counted again only after the roster changed (a rollup read used to count the whole roster).</summary>
+    private Dictionary<string, int> EnrolledPerGrid()
+    {
+        if (_enrolledPerGrid is null)
+        {
+            _enrolledPerGrid = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in state.State.Roster.Values)
+            {
+                _enrolledPerGrid[entry.GridId] = _enrolledPerGrid.GetValueOrDefault(entry.GridId) + 1;
+            }
+        }
+
+        return _enrolledPerGrid;
     }
 
     private string GridOf(string memberId) =>
