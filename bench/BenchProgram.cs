@@ -16,6 +16,7 @@ public static class BenchProgram
           compare [--seconds N]     engine vs baseline on one PostgreSQL; prints the ratios (compare --help)
           micro [BDN args]          BenchmarkDotNet micro-benchmarks (allocations reported)
           startup [--runs N]        time to serving: SQLite default, fresh PostgreSQL, restart (startup --help)
+          memory [--members N]      bytes per active member grain: RSS and GC heap (memory --help)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -33,6 +34,8 @@ public static class BenchProgram
                 return Micro.MicroBenchmarks.Run(args[1..]);
             case "startup":
                 return await Extras.StartupCommand.RunAsync(args[1..]);
+            case "memory":
+                return await Extras.MemoryCommand.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
