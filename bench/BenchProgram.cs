@@ -17,6 +17,7 @@ public static class BenchProgram
           micro [BDN args]          BenchmarkDotNet micro-benchmarks (allocations reported)
           startup [--runs N]        time to serving: SQLite default, fresh PostgreSQL, restart (startup --help)
           memory [--members N]      bytes per active member grain: RSS and GC heap (memory --help)
+          rollup [--large N]        community rollup latency and freshness, 1k vs 100k members (rollup --help)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -36,6 +37,8 @@ public static class BenchProgram
                 return await Extras.StartupCommand.RunAsync(args[1..]);
             case "memory":
                 return await Extras.MemoryCommand.RunAsync(args[1..]);
+            case "rollup":
+                return await Extras.RollupCommand.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
