@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 using ProgressGrains.Bench.Compare;
 using ProgressGrains.Bench.Harness;
 using ProgressGrains.Bench.Load;
@@ -15,7 +16,7 @@ namespace ProgressGrains.Bench.Extras;
 public static class MemoryCommand
 {
     public const string Usage = """
-        usage: memory [--members N] [--warmup-members W] [--concurrency K] [--ConnectionStrings:Progress=CONNECTION]
+        usage: memory [--members N] [--warmup-members W] [--concurrency K] [--hold S] [--ConnectionStrings:Progress=CONNECTION]
           Memory per active member grain, from the silo's RSS (/proc/PID/status VmRSS) and its GC heap
           (dotnet_gc_last_collection_heap_size_bytes on its /metrics, read after a full GC the
           benchmark requests through the diagnostics port). Members are spread over the demo's five
@@ -25,6 +26,8 @@ public static class MemoryCommand
           --warmup-members  members put through the same steps before the baseline reading (default 500):
                             code paths, pools and caches are then warm and not counted per member
           --concurrency     members driven at once (default 32)
+          --hold            keep the engine up S seconds after the last reading (default 0), e.g. for
+                            `dotnet-gcdump collect -p PID` (the PID is printed at the start)
         """;
 
     private const int SettleSeconds = 5;
@@ -32,13 +35,14 @@ public static class MemoryCommand
     public static async Task<int> RunAsync(string[] args)
     {
         ExtrasArgs parsed;
-        int members, warmup, concurrency;
+        int members, warmup, concurrency, hold;
         try
         {
-            parsed = ExtrasArgs.Parse(args, ["--members", "--warmup-members", "--concurrency"], []);
+            parsed = ExtrasArgs.Parse(args, ["--members", "--warmup-members", "--concurrency", "--hold"], []);
             members = parsed.Number("--members", 20_000, 4, 500_000);
             warmup = parsed.Number("--warmup-members", 500, 1, 100_000);
             concurrency = parsed.Number("--concurrency", 32, 1, 1000);
+            hold = parsed.Number("--hold", 0, 0, 3600);
         }
         catch (FormatException ex)
         {
@@ -53,10 +57,10 @@ public static class MemoryCommand
             return 0;
         }
 
-        return await ExtrasRunner.RunAsync("memory", (work, ct) => RunAsync(members, warmup, concurrency, parsed.ConnectionString, work, ct));
+        return await ExtrasRunner.RunAsync("memory", (work, ct) => RunAsync(members, warmup, concurrency, hold, parsed.ConnectionString, work, ct));
     }
 
-    private static async Task<int> RunAsync(int members, int warmup, int concurrency, string? connectionString, string work, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int members, int warmup, int concurrency, int hold, string? connectionString, string work, CancellationToken cancellationToken)
     {
         await using var postgres = connectionString is { } existing ? ThrowawayPostgres.UseExisting(existing) : await ThrowawayPostgres.StartAsync(cancellationToken);
         var facts = await postgres.DescribeAsync(cancellationToken);
@@ -86,7 +90,16 @@ public static class MemoryCommand
         var first = await SnapshotAsync($"+{quarter} members", engine, tokens, quarter, cancellationToken);
         await AddAsync("step 2", roster.Slice(warmup + quarter, members - quarter));
         var all = await SnapshotAsync($"+{members} members", engine, tokens, members, cancellationToken);
+        var stored = await StoredMemberBytesAsync(database, cancellationToken);
+        if (hold > 0)
+        {
+            Console.WriteLine($"  holding the engine (PID {engine.Process.Id}) for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold), cancellationToken);
+        }
+
         await engine.StopAsync();
+        // What a member's state takes in the database, beside what its activation takes in memory.
+        Console.WriteLine(FormattableString.Invariant($"  stored state: member {stored.Member:F0} B on average, community {stored.Community:F0} B per roster entry"));
 
         Report([baseline, first, all], facts);
         if (failures > 0)
@@ -96,6 +109,23 @@ public static class MemoryCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Mean stored bytes of a member's state, and of the communities' states per member on their rosters.</summary>
+    private static async Task<(double Member, double Community)> StoredMemberBytesAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT coalesce(avg(octet_length(payloadbinary)) FILTER (WHERE graintypestring = 'member'), 0)::float8,
+                   coalesce(sum(octet_length(payloadbinary)) FILTER (WHERE graintypestring = 'community'), 0)::float8
+                     / greatest(count(*) FILTER (WHERE graintypestring = 'member'), 1)
+            FROM orleansstorage
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetDouble(0), reader.GetDouble(1));
     }
 
     /// <summary>Lets the community flushes and the callers' work finish, collects fully, then reads RSS and the engine's metrics.</summary>
