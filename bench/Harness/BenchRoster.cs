@@ -46,6 +46,12 @@ public sealed class BenchRoster
             used);
     }
 
+    /// <summary>
+    /// Members <paramref name="skip"/> .. <paramref name="skip"/>+<paramref name="take"/>-1, with their
+    /// indexes and communities unchanged: a roster imported in parts (the import adds to a community).
+    /// </summary>
+    public BenchRoster Slice(int skip, int take) => new([.. Members.Skip(skip).Take(take)], Communities);
+
     /// <summary>The roster as the CSV a community secretary would upload.</summary>
     public byte[] ToCsv()
     {

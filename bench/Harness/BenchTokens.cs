@@ -42,6 +42,9 @@ public sealed class BenchTokens
     public string Analyst(string subdistrictId) =>
         Mint($"{subdistrictId}-bench-analyst", ("role", "analyst"), ("subdistrict_id", subdistrictId));
 
+    /// <summary>The operators' scrape (<c>/metrics</c>).</summary>
+    public string Operator() => Mint("bench-operator", ("role", "operator"));
+
     private string Mint(string subject, params (string Type, string Value)[] claims)
     {
         var now = DateTime.UtcNow;

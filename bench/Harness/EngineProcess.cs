@@ -4,9 +4,10 @@ using System.Reflection;
 namespace ProgressGrains.Bench.Harness;
 
 /// <summary>
-/// The engine as a user runs it: the silo program (gateway co-hosted) on PostgreSQL, with the demo
-/// loaded (the only way its communities get defined), logging at warnings, and rate limits raised
-/// so that they do not cap one load generator on one address.
+/// The engine as a user runs it: the silo program (gateway co-hosted) on PostgreSQL (or on its
+/// embedded SQLite, for the startup benchmark), with the demo loaded (the only way its communities
+/// get defined), logging at warnings, and rate limits raised so that they do not cap one load
+/// generator on one address.
 /// </summary>
 public sealed class EngineProcess : IAsyncDisposable
 {
@@ -30,8 +31,27 @@ public sealed class EngineProcess : IAsyncDisposable
         typeof(EngineProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!;
 
     /// <summary>Starts the engine on its own database; <c>groupCommit</c> is passed as <c>--Storage:GroupCommit:Enabled</c> (an engine without the setting ignores it).</summary>
-    public static async Task<EngineProcess> StartAsync(string connectionString, string signingKey, string workDirectory, bool groupCommit,
-        IEnumerable<string> extraArgs, CancellationToken cancellationToken)
+    public static Task<EngineProcess> StartAsync(string connectionString, string signingKey, string workDirectory, bool groupCommit,
+        IEnumerable<string> extraArgs, CancellationToken cancellationToken) =>
+        StartWithAsync(
+            [
+                "--Storage:Provider=PostgreSQL",
+                $"--ConnectionStrings:Progress={connectionString}",
+                $"--Storage:DataDirectory={workDirectory}",
+                $"--Storage:GroupCommit:Enabled={(groupCommit ? "true" : "false")}",
+            ],
+            extraArgs, signingKey, workDirectory, cancellationToken);
+
+    /// <summary>
+    /// Starts the embedded default: SQLite in <paramref name="dataDirectory"/> (no provider or
+    /// connection string given, as a user runs it first). The signing key is still given, so the
+    /// benchmark's tokens are valid; everything else is as on PostgreSQL.
+    /// </summary>
+    public static Task<EngineProcess> StartSqliteAsync(string dataDirectory, string signingKey, string workDirectory,
+        IEnumerable<string> extraArgs, CancellationToken cancellationToken) =>
+        StartWithAsync([$"--Storage:DataDirectory={dataDirectory}"], extraArgs, signingKey, workDirectory, cancellationToken);
+
+    private static async Task<EngineProcess> StartWithAsync(string[] storageArgs, IEnumerable<string> extraArgs, string signingKey, string workDirectory, CancellationToken cancellationToken)
     {
         if (!File.Exists(SiloAssembly))
         {
@@ -44,10 +64,7 @@ public sealed class EngineProcess : IAsyncDisposable
             string[] args =
             [
                 "--demo",
-                "--Storage:Provider=PostgreSQL",
-                $"--ConnectionStrings:Progress={connectionString}",
-                $"--Storage:DataDirectory={workDirectory}",
-                $"--Storage:GroupCommit:Enabled={(groupCommit ? "true" : "false")}",
+                .. storageArgs,
                 $"--Auth:SigningKeys:0={signingKey}",
                 $"--Orleans:Endpoints:SiloPort={silo}",
                 $"--Orleans:Endpoints:GatewayPort={gateway}",

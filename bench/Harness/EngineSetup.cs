@@ -17,14 +17,26 @@ public static class EngineSetup
     /// <summary>Returns how long the roster import took.</summary>
     public static async Task<TimeSpan> PrepareAsync(Uri grpcBase, BenchTokens tokens, BenchSeason season, BenchRoster roster, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(grpcBase);
-        var admin = tokens.SubdistrictAdmin(BenchRoster.SubdistrictId);
-        var seasons = new SeasonService.SeasonServiceClient(channel);
-        await seasons.UpsertSeasonAsync(new UpsertSeasonRequest { Season = season.ToProto(), MakeCurrent = true }, Options(admin, cancellationToken));
+        await LoadSeasonAsync(grpcBase, tokens, season, cancellationToken);
+        return await ImportRosterAsync(grpcBase, tokens, roster, cancellationToken);
+    }
 
+    /// <summary>Loads the season and makes it current.</summary>
+    public static async Task LoadSeasonAsync(Uri grpcBase, BenchTokens tokens, BenchSeason season, CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(grpcBase);
+        var seasons = new SeasonService.SeasonServiceClient(channel);
+        await seasons.UpsertSeasonAsync(new UpsertSeasonRequest { Season = season.ToProto(), MakeCurrent = true },
+            Options(tokens.SubdistrictAdmin(BenchRoster.SubdistrictId), cancellationToken));
+    }
+
+    /// <summary>Uploads the roster as one CSV; returns how long the import took (upload and answer).</summary>
+    public static async Task<TimeSpan> ImportRosterAsync(Uri grpcBase, BenchTokens tokens, BenchRoster roster, CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(grpcBase);
         var started = Stopwatch.StartNew();
         var rosters = new RosterService.RosterServiceClient(channel);
-        using var upload = rosters.UploadRoster(Options(admin, cancellationToken));
+        using var upload = rosters.UploadRoster(Options(tokens.SubdistrictAdmin(BenchRoster.SubdistrictId), cancellationToken));
         var csv = roster.ToCsv();
         for (var offset = 0; offset < csv.Length; offset += ChunkBytes)
         {
