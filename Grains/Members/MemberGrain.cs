@@ -266,7 +266,7 @@ internal sealed partial class MemberGrain(
             Lessons = MemberActivities.Completions(facts),
             CheckIns = MemberActivities.CountedCheckIns(facts),
             LastActivityAt = summary.LastActivityAt,
-            Reflections = Reflections(facts),
+            Reflections = MemberContributions.Reflections(facts),
             QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
             VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
             CurrentStreak = summary.CurrentStreak,
@@ -433,52 +433,8 @@ internal sealed partial class MemberGrain(
         return ProgressException.Unavailable("The member's state could not be saved; nothing was recorded. Retry with the same event_id.");
     }
 
-    private MemberContribution BuildContribution(ResolvedSeason season)
-    {
-        var facts = state.State.Seasons[season.SeasonId];
-        var summary = Summarize(season, facts);
-        // Once per contribution (this runs on every event): the lesson ids and the required count come from it.
-        var completions = MemberActivities.Completions(facts);
-        ImmutableArray<string> lessonIds = [.. completions.Select(l => l.LessonId)];
-        return new MemberContribution
-        {
-            Profile = state.State.Profile!,
-            SeasonId = season.SeasonId,
-            Version = state.State.Version,
-            Points = summary.Total,
-            CheckIns = MemberActivities.CountedCheckIns(facts),
-            RequiredLessons = season.RequiredLessons,
-            CompletedRequiredLessons = season.CountRequired(lessonIds),
-            CompletedLessonIds = lessonIds,
-            LastActivityAt = summary.LastActivityAt,
-            Reflections = Reflections(facts),
-            VolunteerHours = facts.Volunteering.Where(v => !facts.IsVoided(v.EventId)).Sum(v => v.Hours),
-            QuizAttempts = facts.QuizAttempts.Count(q => !facts.IsVoided(q.EventId)),
-            HomeDeliveries = facts.Lessons.Count(l => l.Channel == LessonChannel.HomeDelivery && !facts.IsVoided(l.EventId)),
-            CommittedAt = DateTimeOffset.UtcNow,
-            Lessons = [.. completions.Select(l => new LessonDone(l.LessonId, l.Channel, l.OccurredAt))],
-            CompletedAt = CompletedAt(season, completions),
-        };
-    }
-
-    /// <summary>When the completions (in the order they happened) first covered every required lesson.</summary>
-    private static DateTimeOffset? CompletedAt(ResolvedSeason season, ImmutableArray<LessonCompletionRecord> completions)
-    {
-        var required = 0;
-        foreach (var completion in completions) // already in the order they happened
-        {
-            if (season.Lessons.TryGetValue(completion.LessonId, out var lesson) && lesson.Required
-                && ++required >= season.RequiredLessons && season.RequiredLessons > 0)
-            {
-                return completion.OccurredAt;
-            }
-        }
-
-        return null;
-    }
-
-    private static ImmutableArray<ReflectionSummary> Reflections(MemberSeasonState facts) =>
-        [.. facts.Reflections.Where(r => !facts.IsVoided(r.EventId)).Select(r => new ReflectionSummary(r.EventId, r.Status, r.SubmittedAt, r.Text))];
+    private MemberContribution BuildContribution(ResolvedSeason season) =>
+        MemberContributions.Build(state.State, season, Summarize(season, state.State.Seasons[season.SeasonId]), DateTimeOffset.UtcNow);
 
     private static int CountRequired(ResolvedSeason season, MemberSeasonState facts) =>
         season.CountRequired(MemberActivities.CompletedLessons(facts));
