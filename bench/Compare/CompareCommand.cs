@@ -85,7 +85,7 @@ public static class CompareCommand
             var season = BenchSeason.Starting(DateTimeOffset.UtcNow, options.SeasonNotStarted);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compare: {options.Members} members in {roster.Communities.Count} communities, {options.Concurrency} clients (closed loop), mix {options.Mix}, "
-                + $"{options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}, "
+                + $"{options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}{(options.Reads ? "" : ", reads off")}, "
                 + $"season {(options.SeasonNotStarted ? "starting tomorrow" : $"{BenchSeason.DaysBefore} days under way")}; "
                 + $"PostgreSQL {facts.Version} {(postgres.DataDirectory is null ? "(given)" : $"(throwaway, {postgres.DataDirectory})")}; logs in {work}"));
 
@@ -149,8 +149,13 @@ public static class CompareCommand
 
         var log = new AcknowledgedLog();
         var planner = new EventPlanner(roster, season, options.Mix);
-        await IngestPhasesAsync(Baseline, baseline.GrpcBase, baseline.HttpBase, allPhases: true, options, tokens, planner, log, results, cancellationToken);
-        await ReadPhasesAsync(Baseline, baseline.GrpcBase, options, tokens, roster, results, cancellationToken);
+        var meters = Meters(baseline.Process.Id, postgres);
+        await IngestPhasesAsync(Baseline, baseline.GrpcBase, baseline.HttpBase, allPhases: true, options, tokens, planner, log, results, meters, cancellationToken);
+        if (options.Reads)
+        {
+            await ReadPhasesAsync(Baseline, baseline.GrpcBase, options, tokens, roster, results, meters, cancellationToken);
+        }
+
         var verification = await BaselineVerifier.VerifyAsync(Baseline, database, log, cancellationToken);
         Print(verification);
         verifications.Add(verification);
@@ -171,13 +176,14 @@ public static class CompareCommand
 
         var log = new AcknowledgedLog();
         var planner = new EventPlanner(roster, season, options.Mix);
+        var meters = Meters(engine.Process.Id, postgres);
         var before = await EngineStorageProbe.WritesAsync(database, cancellationToken);
-        await IngestPhasesAsync(system, engine.GrpcBase, engine.HttpBase, allPhases, options, tokens, planner, log, results, cancellationToken);
+        await IngestPhasesAsync(system, engine.GrpcBase, engine.HttpBase, allPhases, options, tokens, planner, log, results, meters, cancellationToken);
         var after = await EngineStorageProbe.WritesAsync(database, cancellationToken);
         Console.WriteLine($"  {system} state writes during ingest (grain versions), for {log.Acknowledged.Count} events acknowledged: {EngineStorageProbe.Describe(before, after, log.Acknowledged.Count)}");
-        if (allPhases)
+        if (allPhases && options.Reads)
         {
-            await ReadPhasesAsync(system, engine.GrpcBase, options, tokens, roster, results, cancellationToken);
+            await ReadPhasesAsync(system, engine.GrpcBase, options, tokens, roster, results, meters, cancellationToken);
         }
 
         var verification = await EngineVerifier.VerifyAsync(system, engine.GrpcBase, tokens, log, cancellationToken);
@@ -188,36 +194,47 @@ public static class CompareCommand
 
     /// <summary>gRPC ingest, then (all phases, unless --no-json) JSON ingest.</summary>
     private static async Task IngestPhasesAsync(string system, Uri grpcBase, Uri httpBase, bool allPhases, CompareOptions options, BenchTokens tokens,
-        EventPlanner planner, AcknowledgedLog log, List<PhaseResult> results, CancellationToken cancellationToken)
+        EventPlanner planner, AcknowledgedLog log, List<PhaseResult> results, IReadOnlyList<CpuMeter> meters, CancellationToken cancellationToken)
     {
         using (var grpc = new GrpcProgressApi(grpcBase))
         {
-            Add(results, await new LoadGenerator(grpc, tokens, options.Load).IngestAsync(system, planner, log, cancellationToken));
+            Add(results, await new LoadGenerator(grpc, tokens, options.Load) { Meters = meters }.IngestAsync(system, planner, log, cancellationToken));
         }
 
         if (allPhases && options.Json)
         {
             using var json = new JsonProgressApi(httpBase);
-            Add(results, await new LoadGenerator(json, tokens, options.Load).IngestAsync(system, planner, log, cancellationToken));
+            Add(results, await new LoadGenerator(json, tokens, options.Load) { Meters = meters }.IngestAsync(system, planner, log, cancellationToken));
         }
     }
 
     /// <summary>Member-progress and rollup reads over gRPC, after the ingest, so the state is warm.</summary>
     private static async Task ReadPhasesAsync(string system, Uri grpcBase, CompareOptions options, BenchTokens tokens, BenchRoster roster,
-        List<PhaseResult> results, CancellationToken cancellationToken)
+        List<PhaseResult> results, IReadOnlyList<CpuMeter> meters, CancellationToken cancellationToken)
     {
         using var grpc = new GrpcProgressApi(grpcBase);
-        var load = new LoadGenerator(grpc, tokens, options.Load);
+        var load = new LoadGenerator(grpc, tokens, options.Load) { Meters = meters };
         Add(results, await load.ReadProgressAsync(system, roster, cancellationToken));
         Add(results, await load.ReadRollupsAsync(system, roster, cancellationToken));
     }
 
+    /// <summary>CPU meters for a phase: the server under test, the throwaway PostgreSQL (not one named by a connection string), and this load generator.</summary>
+    private static CpuMeter[] Meters(int serverProcessId, ThrowawayPostgres postgres) =>
+        [.. new[] { CpuMeter.ForProcess(ServerCpu, serverProcessId), CpuMeter.ForPostgres(PostgresCpu, postgres.DataDirectory), CpuMeter.ForThisProcess(ClientCpu) }.OfType<CpuMeter>()];
+
+    internal const string ServerCpu = "server";
+    internal const string PostgresCpu = "PostgreSQL";
+    internal const string ClientCpu = "load generator";
+
     private static void Add(List<PhaseResult> results, PhaseResult result)
     {
         results.Add(result);
+        var cpu = result.CpuMsPerOperation.Count == 0
+            ? ""
+            : "; CPU ms per op: " + string.Join(", ", result.CpuMsPerOperation.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:F3}")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {result.System} {result.Protocol} {result.Phase}: {result.PerSecond:F0}/s, p50 {result.Latency.P50:F2} ms, p99 {result.Latency.P99:F2} ms, "
-            + $"{result.ErrorCount} failed attempts{(result.Note is null ? "" : $"; {result.Note}")}"));
+            + $"{result.ErrorCount} failed attempts{cpu}{(result.Note is null ? "" : $"; {result.Note}")}"));
     }
 
     private static void Print(VerificationResult verification)

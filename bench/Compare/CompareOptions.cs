@@ -10,7 +10,7 @@ public sealed record CompareOptions
 {
     public const string Usage = """
         usage: compare [--seconds N] [--warmup N] [--members M] [--communities C] [--concurrency K]
-                       [--mix lesson=40,checkin=40,quiz=20] [--json | --no-json] [--baseline-pool N] [--keep]
+                       [--mix lesson=40,checkin=40,quiz=20] [--json | --no-json] [--no-reads] [--baseline-pool N] [--keep]
                        [--systems baseline,engine,engine-per-event] [--season-not-started]
                        [--ConnectionStrings:Progress=CONNECTION]
           --seconds       measured seconds per phase (default 15), after --warmup seconds not counted (default 3)
@@ -18,6 +18,7 @@ public sealed record CompareOptions
           --communities   communities they are spread over, 1..5 (default 5: the engine's demo communities)
           --concurrency   simulated clients in a closed loop (default 64)
           --no-json       skip the JSON ingest phases (gRPC is the headline; JSON runs by default)
+          --no-reads      skip the read phases (diagnostic: quicker ingest-only runs; no ingest / read ratio)
           --systems       which runs to make (default all three; the ratios need baseline and engine)
           --season-not-started  the season starts tomorrow, so no member is behind pace (diagnostic: the
                           engine then keeps no outreach cases; the default is a season 90 days under way)
@@ -52,6 +53,9 @@ public sealed record CompareOptions
     public bool Json { get; init; } = true;
 
     public bool Keep { get; init; }
+
+    /// <summary>Whether the read phases run (the ingest / read ratio needs them).</summary>
+    public bool Reads { get; init; } = true;
 
     public int BaselinePool { get; init; } = BaselineServer.DefaultMaxPoolSize;
 
@@ -88,6 +92,7 @@ public sealed record CompareOptions
                 "--json" => options with { Json = true },
                 "--no-json" => options with { Json = false },
                 "--keep" => options with { Keep = true },
+                "--no-reads" => options with { Reads = false },
                 "--season-not-started" => options with { SeasonNotStarted = true },
                 "--systems" => options with { Systems = ParseSystems(Value()) },
                 "--baseline-pool" => options with { BaselinePool = Number(1, 250) },

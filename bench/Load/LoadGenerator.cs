@@ -12,12 +12,15 @@ namespace ProgressGrains.Bench.Load;
 /// </summary>
 public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSettings settings)
 {
+    /// <summary>Processes whose CPU time over the measured window is reported per operation (server, PostgreSQL, load generator).</summary>
+    public IReadOnlyList<CpuMeter> Meters { get; init; } = [];
+
     public async Task<PhaseResult> IngestAsync(string system, EventPlanner planner, AcknowledgedLog log, CancellationToken cancellationToken)
     {
         var counter = new PhaseCounter();
         var (resendsBefore, duplicatesBefore, firstBefore) = (log.Resends, log.ResendsAnsweredDuplicate, log.FirstAnswersDuplicate);
         var window = PhaseWindow.Start(settings.Warmup, settings.Duration);
-        await RunCallersAsync(window, async (random, ct) =>
+        var cpu = await RunCallersAsync(window, async (random, ct) =>
         {
             var planned = planner.Next(random);
             var started = Stopwatch.GetTimestamp();
@@ -41,7 +44,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
                 }
             }
         }, cancellationToken);
-        return counter.Result(system, api.Protocol, "ingest", settings.Duration,
+        return counter.Result(system, api.Protocol, "ingest", settings.Duration, cpu,
             $"resent {log.Resends - resendsBefore} acknowledged events, {log.ResendsAnsweredDuplicate - duplicatesBefore} answered duplicate; "
             + $"{log.FirstAnswersDuplicate - firstBefore} first acknowledgements said duplicate (a retried attempt had been stored)");
     }
@@ -50,12 +53,12 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
     {
         var counter = new PhaseCounter();
         var window = PhaseWindow.Start(settings.Warmup, settings.Duration);
-        await RunCallersAsync(window, async (random, ct) =>
+        var cpu = await RunCallersAsync(window, async (random, ct) =>
         {
             var member = roster.Members[random.Next(roster.Members.Count)];
             await ReadAsync(window, counter, () => api.ReadProgressAsync(member, tokens.Member(member), ct));
         }, cancellationToken);
-        return counter.Result(system, api.Protocol, "member progress read", settings.Duration);
+        return counter.Result(system, api.Protocol, "member progress read", settings.Duration, cpu);
     }
 
     public async Task<PhaseResult> ReadRollupsAsync(string system, BenchRoster roster, CancellationToken cancellationToken)
@@ -63,16 +66,18 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
         var counter = new PhaseCounter();
         var window = PhaseWindow.Start(settings.Warmup, settings.Duration);
         var token = tokens.Analyst(BenchRoster.SubdistrictId);
-        await RunCallersAsync(window, async (random, ct) =>
+        var cpu = await RunCallersAsync(window, async (random, ct) =>
         {
             var community = roster.Communities[random.Next(roster.Communities.Count)];
             await ReadAsync(window, counter, () => api.ReadRollupAsync(community, token, ct));
         }, cancellationToken);
-        return counter.Result(system, api.Protocol, "community rollup read", settings.Duration);
+        return counter.Result(system, api.Protocol, "community rollup read", settings.Duration, cpu);
     }
 
-    private async Task RunCallersAsync(PhaseWindow window, Func<Random, CancellationToken, Task> step, CancellationToken cancellationToken)
+    /// <summary>Runs the callers until the window ends; the CPU time each meter saw during the measured window.</summary>
+    private async Task<IReadOnlyDictionary<string, TimeSpan>> RunCallersAsync(PhaseWindow window, Func<Random, CancellationToken, Task> step, CancellationToken cancellationToken)
     {
+        var metering = MeterWindowAsync(cancellationToken);
         var callers = Enumerable.Range(0, settings.Concurrency).Select(i => Task.Run(async () =>
         {
             var random = new Random(HashCode.Combine(i, Environment.TickCount));
@@ -83,6 +88,21 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
             }
         }, cancellationToken));
         await Task.WhenAll(callers);
+        return await metering;
+    }
+
+    /// <summary>CPU per meter from the end of the warm-up to the end of the measured window (the same clock as <see cref="PhaseWindow"/>).</summary>
+    private async Task<IReadOnlyDictionary<string, TimeSpan>> MeterWindowAsync(CancellationToken cancellationToken)
+    {
+        if (Meters.Count == 0)
+        {
+            return new Dictionary<string, TimeSpan>();
+        }
+
+        await Task.Delay(settings.Warmup, cancellationToken);
+        var before = Meters.Select(m => m.Read()).ToArray();
+        await Task.Delay(settings.Duration, cancellationToken);
+        return Meters.Select((m, i) => (m.Name, Used: m.Read() - before[i])).ToDictionary(x => x.Name, x => x.Used);
     }
 
     private static async Task ReadAsync(PhaseWindow window, PhaseCounter counter, Func<Task> read)
@@ -143,12 +163,17 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
 
         public void RememberFailure(CallFailedException ex) => Interlocked.CompareExchange(ref _firstFailure, ex.Message, null);
 
-        public PhaseResult Result(string system, string protocol, string phase, TimeSpan duration, string? note = null)
+        public PhaseResult Result(string system, string protocol, string phase, TimeSpan duration, IReadOnlyDictionary<string, TimeSpan> cpu, string? note = null)
         {
             var latency = _latencies.Summarize();
             var failure = _firstFailure is null ? null : $"first event given up: {_firstFailure}";
             return new PhaseResult(system, protocol, phase, latency.Count, duration.TotalSeconds, latency, new Dictionary<StatusCode, int>(_errors), GivenUp,
-                note is null ? failure : failure is null ? note : $"{note}; {failure}");
+                note is null ? failure : failure is null ? note : $"{note}; {failure}")
+            {
+                CpuMsPerOperation = latency.Count == 0
+                    ? new Dictionary<string, double>()
+                    : cpu.ToDictionary(c => c.Key, c => c.Value.TotalMilliseconds / latency.Count),
+            };
         }
     }
 }

@@ -19,5 +19,8 @@ public sealed record PhaseResult(
 {
     public double PerSecond => Seconds > 0 ? Operations / Seconds : 0;
 
+    /// <summary>Per metered process (see <see cref="Harness.CpuMeter"/>): CPU milliseconds it used in the measured window, per operation counted.</summary>
+    public IReadOnlyDictionary<string, double> CpuMsPerOperation { get; init; } = new Dictionary<string, double>();
+
     public int ErrorCount => Errors.Values.Sum();
 }
