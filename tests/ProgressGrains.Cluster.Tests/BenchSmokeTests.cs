@@ -41,6 +41,11 @@ public sealed class BenchSmokeTests(TestPostgres postgres) : IClassFixture<TestP
         var ingest = Ratio(text, "ingest ratio vs baseline");
         var read = Ratio(text, "ingest / read ratio");
         Assert.True(ingest > 0 && read > 0, text);
+
+        // The engine's CPU per event is metered from /proc over the measured window (Linux only).
+        var cpu = Regex.Match(text, @"^  engine gRPC ingest: .*CPU ms per op: server ([0-9.]+), load generator ([0-9.]+)", RegexOptions.Multiline);
+        Assert.True(cpu.Success, $"no CPU per operation on the engine's ingest line:\n{text}");
+        Assert.True(double.Parse(cpu.Groups[1].Value, CultureInfo.InvariantCulture) > 0, cpu.Value);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"BENCH: smoke compare (debug build, 2 s phases, 300 members): ingest ratio vs baseline {ingest}, ingest / read ratio {read}"));
     }
