@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
@@ -15,26 +14,23 @@ namespace ProgressGrains.Gateway;
 /// </summary>
 internal sealed class RateLimitInterceptor : Interceptor, IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _clients;
-    private readonly PartitionedRateLimiter<string> _members;
+    private readonly TokenBuckets _clients;
+    private readonly TokenBuckets _members;
 
-    public RateLimitInterceptor(IOptions<RateLimitOptions> options)
+    public RateLimitInterceptor(IOptions<RateLimitOptions> options, TimeProvider time)
     {
         var limits = options.Value;
-        _clients = Buckets(limits.PerClientPerSecond, limits.PerClientBurst);
-        _members = Buckets(limits.PerMemberPerSecond, limits.PerMemberBurst);
+        _clients = new TokenBuckets(Math.Max(1, limits.PerClientPerSecond), Math.Max(1, limits.PerClientBurst), time);
+        _members = new TokenBuckets(Math.Max(1, limits.PerMemberPerSecond), Math.Max(1, limits.PerMemberBurst), time);
     }
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var client = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
-        using (var lease = _clients.AttemptAcquire(client))
+        if (!_clients.TryTake(client))
         {
-            if (!lease.IsAcquired)
-            {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many requests from this client; slow down and retry in a second."));
-            }
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many requests from this client; slow down and retry in a second."));
         }
 
         return await continuation(request, context);
@@ -43,8 +39,7 @@ internal sealed class RateLimitInterceptor : Interceptor, IDisposable
     /// <summary>Takes a token from the member's bucket, or refuses the call.</summary>
     public void AcquireForMember(string memberId)
     {
-        using var lease = _members.AttemptAcquire(memberId);
-        if (!lease.IsAcquired)
+        if (!_members.TryTake(memberId))
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"Too many requests about member '{memberId}'; retry in a second (with the same event_id for a write)."));
@@ -56,16 +51,6 @@ internal sealed class RateLimitInterceptor : Interceptor, IDisposable
         _clients.Dispose();
         _members.Dispose();
     }
-
-    private static PartitionedRateLimiter<string> Buckets(int perSecond, int burst) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = Math.Max(1, perSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
 }
 
 /// <summary>The per-member limit of <see cref="RateLimitInterceptor"/>, applied once the call is authorized.</summary>
