@@ -63,6 +63,11 @@ internal sealed partial class CommunityGrain(
         await ReportOutreach();
         var interval = options.Value.FlushInterval;
         this.RegisterGrainTimer(FlushIfDirty, new GrainTimerCreationOptions(interval, interval));
+        var report = options.Value.ReportInterval;
+        if (report < interval)
+        {
+            this.RegisterGrainTimer(ReportIfDirty, new GrainTimerCreationOptions(report, report));
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -450,6 +455,9 @@ internal sealed partial class CommunityGrain(
             // Logged by WriteNow; the next tick tries again.
         }
     }
+
+    /// <summary>Between writes, the outreach gauges follow the cases in memory (the write refreshes them too).</summary>
+    private Task ReportIfDirty(CancellationToken cancellationToken) => _dirty ? ReportOutreach() : Task.CompletedTask;
 
     private async Task WriteNow()
     {
