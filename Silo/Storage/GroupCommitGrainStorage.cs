@@ -242,6 +242,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         var extensions = new string[count];
         var expected = new int?[count];
         var payloads = new byte[count][];
+        var updatesOnly = true;
         for (var i = 0; i < count; i++)
         {
             var write = batch[i];
@@ -251,9 +252,12 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
             extensions[i] = write.Key.Extension;
             expected[i] = write.ExpectedVersion;
             payloads[i] = write.Payload;
+            updatesOnly &= write.ExpectedVersion is not null;
         }
 
-        await using var command = _dataSource.CreateCommand(WriteBatchSql);
+        // Most batches only update rows that exist: a plain UPDATE is planned in a fraction of the
+        // time of the statement that can also insert (planning, not running, was most of the cost).
+        await using var command = _dataSource.CreateCommand(updatesOnly ? UpdateBatchSql : WriteBatchSql);
         command.Parameters.Add(new NpgsqlParameter<string>("service", _serviceId));
         command.Parameters.Add(new NpgsqlParameter<string[]>("types", types));
         command.Parameters.Add(new NpgsqlParameter<long[]>("n0", n0));
@@ -345,9 +349,21 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         RETURNING Version
         """;
 
-    // Updates where the stored version is the one the grain holds; inserts first writes (a first
-    // write that meets an existing row inserts nothing: a conflict). Returns (position, new version)
-    // for each write that took effect; a position without a row is a version conflict.
+    // A batch of updates only (every write holds a version): each row is updated where the stored
+    // version is the one the grain holds. Returns (position, new version) for each write that took
+    // effect; a position without a row is a version conflict.
+    private const string UpdateBatchSql = """
+        UPDATE OrleansStorage s
+        SET PayloadBinary = i.payload, Version = s.Version + 1, ModifiedOn = now()
+        FROM unnest(@types::varchar[], @n0::bigint[], @n1::bigint[], @extensions::varchar[], @expected::integer[], @payloads::bytea[])
+            WITH ORDINALITY AS i(grain_type, n0, n1, extension, expected, payload, position)
+        WHERE s.ServiceId = @service AND s.GrainTypeString = i.grain_type AND s.GrainIdN0 = i.n0
+          AND s.GrainIdN1 = i.n1 AND s.GrainIdExtensionString = i.extension AND s.Version = i.expected
+        RETURNING i.position, s.Version
+        """;
+
+    // Any batch: updates as above, and inserts for first writes (a first write that meets an
+    // existing row inserts nothing: a conflict). Returns the same as UpdateBatchSql.
     private const string WriteBatchSql = """
         WITH input AS (
             SELECT * FROM unnest(@types::varchar[], @n0::bigint[], @n1::bigint[], @extensions::varchar[], @expected::integer[], @payloads::bytea[])

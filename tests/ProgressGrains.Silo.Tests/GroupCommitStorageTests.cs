@@ -143,6 +143,43 @@ public sealed class GroupCommitStorageTests(TestPostgres postgres) : IClassFixtu
     }
 
     [Fact]
+    public async Task AStaleVersionAmongUpdates_FailsOnlyItsOwnCaller()
+    {
+        // Every write below holds a version, so the batches take the update-only statement.
+        await using var store = await NewStorageAsync();
+        var states = new List<(GrainId Id, GrainState<Counter> State)>();
+        for (var i = 0; i < 50; i++)
+        {
+            var id = GrainId.Create("member", $"updated-{i}");
+            var state = new GrainState<Counter>(new Counter { Value = i });
+            await store.WriteStateAsync("member", id, state);
+            states.Add((id, state));
+        }
+
+        var contested = states[0];
+        var stale = new GrainState<Counter>(new Counter { Value = -1 }) { ETag = contested.State.ETag, RecordExists = true };
+        contested.State.State!.Value = 1000;
+        await store.WriteStateAsync("member", contested.Id, contested.State); // moves on; "stale" still holds the old version
+
+        var updates = states.Skip(1).Select(s =>
+        {
+            s.State.State!.Value += 100;
+            return store.WriteStateAsync("member", s.Id, s.State);
+        }).ToArray();
+        var conflicting = store.WriteStateAsync("member", contested.Id, stale);
+
+        await Task.WhenAll(updates);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflicting);
+        var read = new GrainState<Counter>(new Counter());
+        await store.ReadStateAsync("member", contested.Id, read);
+        Assert.Equal(1000, read.State!.Value);
+        Assert.Equal(contested.State.ETag, read.ETag);
+        await store.ReadStateAsync("member", states[7].Id, read);
+        Assert.Equal(107, read.State!.Value);
+        Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
     public async Task RowsAreWhereOrleansAdoNetProviderLooks_SoEitherProviderReadsTheOther()
     {
         var database = await postgres.CreateDatabaseAsync();
