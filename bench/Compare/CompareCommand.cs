@@ -85,7 +85,7 @@ public static class CompareCommand
             var season = BenchSeason.Starting(DateTimeOffset.UtcNow, options.SeasonNotStarted);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compare: {options.Members} members in {roster.Communities.Count} communities, {options.Concurrency} clients (closed loop), mix {options.Mix}, "
-                + $"{options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}{(options.Reads ? "" : ", reads off")}, "
+                + $"{options.JitWarmupSeconds} s of ingest first (JIT warm-up, not measured), then {options.WarmupSeconds} s warm-up + {options.Seconds} s per phase, JSON {(options.Json ? "on" : "off")}{(options.Reads ? "" : ", reads off")}, "
                 + $"season {(options.SeasonNotStarted ? "starting tomorrow" : $"{BenchSeason.DaysBefore} days under way")}; "
                 + $"PostgreSQL {facts.Version} {(postgres.DataDirectory is null ? "(given)" : $"(throwaway, {postgres.DataDirectory})")}; logs in {work}"));
 
@@ -198,6 +198,13 @@ public static class CompareCommand
     {
         using (var grpc = new GrpcProgressApi(grpcBase))
         {
+            if (options.JitWarmupSeconds > 0)
+            {
+                // Its events are real: acknowledged into the same log and verified with the rest.
+                var warmup = new LoadSettings(options.Concurrency, TimeSpan.Zero, TimeSpan.FromSeconds(options.JitWarmupSeconds));
+                Add(results, await new LoadGenerator(grpc, tokens, warmup) { Meters = meters }.IngestAsync(system, planner, log, cancellationToken, JitWarmupPhase));
+            }
+
             Add(results, await new LoadGenerator(grpc, tokens, options.Load) { Meters = meters }.IngestAsync(system, planner, log, cancellationToken));
         }
 
@@ -221,6 +228,9 @@ public static class CompareCommand
     /// <summary>CPU meters for a phase: the server under test, the throwaway PostgreSQL (not one named by a connection string), and this load generator.</summary>
     private static CpuMeter[] Meters(int serverProcessId, ThrowawayPostgres postgres) =>
         [.. new[] { CpuMeter.ForProcess(ServerCpu, serverProcessId), CpuMeter.ForPostgres(PostgresCpu, postgres.DataDirectory), CpuMeter.ForThisProcess(ClientCpu) }.OfType<CpuMeter>()];
+
+    /// <summary>The phase name of the unmeasured first ingest (see <see cref="CompareOptions.JitWarmupSeconds"/>); no ratio reads it.</summary>
+    internal const string JitWarmupPhase = "ingest, JIT warm-up";
 
     internal const string ServerCpu = "server";
     internal const string PostgresCpu = "PostgreSQL";

@@ -15,7 +15,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
     /// <summary>Processes whose CPU time over the measured window is reported per operation (server, PostgreSQL, load generator).</summary>
     public IReadOnlyList<CpuMeter> Meters { get; init; } = [];
 
-    public async Task<PhaseResult> IngestAsync(string system, EventPlanner planner, AcknowledgedLog log, CancellationToken cancellationToken)
+    public async Task<PhaseResult> IngestAsync(string system, EventPlanner planner, AcknowledgedLog log, CancellationToken cancellationToken, string phase = "ingest")
     {
         var counter = new PhaseCounter();
         var (resendsBefore, duplicatesBefore, firstBefore) = (log.Resends, log.ResendsAnsweredDuplicate, log.FirstAnswersDuplicate);
@@ -44,7 +44,7 @@ public sealed class LoadGenerator(IProgressApi api, BenchTokens tokens, LoadSett
                 }
             }
         }, cancellationToken);
-        return counter.Result(system, api.Protocol, "ingest", settings.Duration, cpu,
+        return counter.Result(system, api.Protocol, phase, settings.Duration, cpu,
             $"resent {log.Resends - resendsBefore} acknowledged events, {log.ResendsAnsweredDuplicate - duplicatesBefore} answered duplicate; "
             + $"{log.FirstAnswersDuplicate - firstBefore} first acknowledgements said duplicate (a retried attempt had been stored)");
     }

@@ -22,7 +22,7 @@ public sealed class BenchSmokeTests(TestPostgres postgres) : IClassFixture<TestP
     {
         var server = postgres.RequireServer();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { BenchAssembly, "compare", "--seconds", "2", "--warmup", "1", "--members", "300", "--no-json", $"--ConnectionStrings:Progress={server}" })
+        foreach (var arg in new[] { BenchAssembly, "compare", "--seconds", "2", "--warmup", "1", "--jit-warmup", "1", "--members", "300", "--no-json", $"--ConnectionStrings:Progress={server}" })
         {
             start.ArgumentList.Add(arg);
         }
