@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -30,6 +31,8 @@ public sealed class OutreachTests : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new ProgressClock(_clock));
             silo.Services.AddProgressGrains();
+            // Writes far apart, gauges refreshed often: the gauge test sees the refresh, not a write.
+            silo.Services.Configure<RollupOptions>(o => (o.FlushInterval, o.ReportInterval) = (TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(100)));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -129,7 +132,68 @@ public sealed class OutreachTests : IAsyncLifetime
         Assert.Equal(("member_id", ErrorKind.NotFound), (noMember.Field, noMember.Kind));
     }
 
+    [Fact]
+    public async Task TheAtRiskGauge_FollowsProgressBetweenWrites()
+    {
+        using var gauge = new AtRiskGauge("c-gauge");
+        var community = Grains.GetGrain<ICommunityGrain>("c-gauge");
+        await community.Define(new CommunityDefinition("c-gauge", "Gauge", "sd-outreach", ["g1"]));
+        await community.Enroll([new RosterEntry("g-m1", "g-m1", "g1", MemberFlags.None)]);
+        await Member("g-m1").Enroll(new MemberProfile("g-m1", "g-m1", "c-gauge", "g1", 1950, MemberFlags.None));
+        await Complete("g-m1", "o1"); // the member's first contribution (which updates the roster and is written at once)
+
+        // Day 10, no required lesson done: behind pace.
+        _clock.Advance(TimeSpan.FromDays(9));
+        await community.EvaluateOutreach(null);
+        Assert.Single((await community.GetAtRisk(null, 0, 10)).Entries);
+        await WaitUntil(() => Task.FromResult(gauge.Read() == 1));
+
+        // Back on pace: applied in memory, the next write an hour away; the gauge follows anyway.
+        await Complete("g-m1", "r1");
+        Assert.Empty((await community.GetAtRisk(null, 0, 10)).Entries);
+        await WaitUntil(() => Task.FromResult(gauge.Read() == 0));
+    }
+
     private IMemberGrain Member(string id) => Grains.GetGrain<IMemberGrain>(id);
+
+    /// <summary>The silo's <c>progress.members.at_risk</c> gauge for one community, read in process.</summary>
+    private sealed class AtRiskGauge : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private int _value;
+
+        public AtRiskGauge(string communityId)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == Telemetry.ProgressMetrics.MeterName && instrument.Name == "progress.members.at_risk")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "community" && communityId.Equals(tag.Value))
+                    {
+                        _value = value;
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>The gauge's value now, or -1 when the silo reports nothing for the community.</summary>
+        public int Read()
+        {
+            _value = -1;
+            _listener.RecordObservableInstruments();
+            return _value;
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
 
     private Task<LessonResult> Complete(string memberId, string lessonId, LessonChannel channel = LessonChannel.Online, string? by = null) =>
         Member(memberId).CompleteLesson(new CompleteLessonCommand(Guid.NewGuid(), lessonId, channel, by, _clock.GetUtcNow(), null));
