@@ -32,6 +32,7 @@ internal sealed partial class CommunityGrain(
     private string[]? _sortedMemberIds;
     private Dictionary<string, int>? _enrolledPerGrid;
     private bool _dirty;
+    private IGrainTimer? _registration;
 
     private string CommunityId => this.GetPrimaryKeyString();
 
@@ -54,9 +55,14 @@ internal sealed partial class CommunityGrain(
             await state.WriteStateAsync(cancellationToken);
         }
 
-        if (state.State.Definition is { } definition)
+        if (state.State.Definition is not null)
         {
-            await RegisterWithSubdistrict(definition);
+            // Not awaited here: this activation may be caused by the subdistrict's own rollup,
+            // which waits on this community, while the subdistrict takes Register only after that
+            // rollup (a deadlock until the call timed out). A timer that interleaves registers once
+            // the activation is done, and again until the subdistrict has taken it.
+            _registration = this.RegisterGrainTimer(RegisterWithSubdistrictOnce,
+                new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(10)) { Interleave = true });
         }
 
         await RegisterOutreachReminder();
@@ -116,6 +122,25 @@ internal sealed partial class CommunityGrain(
 
     private Task RegisterWithSubdistrict(CommunityDefinition definition) =>
         GrainFactory.GetGrain<ISubdistrictGrain>(definition.SubdistrictId).Register(CommunityId);
+
+    private async Task RegisterWithSubdistrictOnce(CancellationToken cancellationToken)
+    {
+        if (state.State.Definition is not { } definition)
+        {
+            return;
+        }
+
+        try
+        {
+            await RegisterWithSubdistrict(definition);
+            _registration?.Dispose();
+            _registration = null;
+        }
+        catch (Exception ex)
+        {
+            LogRegistrationFailed(logger, ex, CommunityId, definition.SubdistrictId);
+        }
+    }
 
     public Task<CommunityDefinition?> GetDefinition() => Task.FromResult(state.State.Definition);
 
@@ -502,6 +527,9 @@ internal sealed partial class CommunityGrain(
             throw ProgressException.Invalid(field, $"{field} '{id}' {problem}.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Community {CommunityId} could not register with subdistrict {SubdistrictId}; will retry")]
+    private static partial void LogRegistrationFailed(ILogger logger, Exception exception, string communityId, string subdistrictId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Community {CommunityId} rebuilt its rollup from {Answered} of {Enrolled} members after an unclean stop")]
     private static partial void LogRebuilt(ILogger logger, string communityId, int answered, int enrolled);

@@ -96,6 +96,25 @@ public sealed class ProgrammeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Subdistrict_RollupWhileItsCommunitiesActivate_DoesNotWaitOnThem()
+    {
+        // A community that activates registers with its subdistrict. When the activation is caused
+        // by the subdistrict's own rollup, which waits on the community, that registration must
+        // not wait on the subdistrict in turn (it did: the rollup hung until the 30 s call timeout).
+        var subdistrictId = "sd-" + Guid.NewGuid().ToString("N")[..8];
+        var (first, _) = await fixture.NewCommunity(2, subdistrictId: subdistrictId);
+        var (second, _) = await fixture.NewCommunity(2, subdistrictId: subdistrictId);
+        await fixture.Cluster.DeactivateAsync(fixture.Community(first));
+        await fixture.Cluster.DeactivateAsync(fixture.Community(second));
+
+        var rollup = await fixture.Grains.GetGrain<ISubdistrictGrain>(subdistrictId).GetRollup(null)
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal([first, second], rollup.Communities.Select(c => c.Community.CommunityId).Order());
+        Assert.Equal(4, rollup.Totals.EnrolledMembers);
+    }
+
+    [Fact]
     public async Task QuizVolunteeringAndReflection_LedgerExplainsTheTotal()
     {
         var (communityId, members) = await fixture.NewCommunity(1);
