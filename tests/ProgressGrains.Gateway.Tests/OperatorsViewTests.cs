@@ -44,12 +44,15 @@ public sealed partial class OperatorsViewTests(DemoSiloFixture fixture) : IDispo
         var queue = await fixture.GetJson("/v1/communities/lianfeng/at-risk?page_size=1");
         var points = (await fixture.GetJson($"/v1/members/{member}/progress")).GetProperty("points").GetInt32() - pointsBefore;
 
-        // The exporter caches a scrape briefly: wait for the counts to arrive.
+        // The exporter caches a scrape briefly, and a community refreshes its outreach gauges every
+        // Rollups:ReportInterval (2 s) between writes: wait for the counts to arrive.
         Dictionary<string, double> after = [];
+        var atRisk = """progress_members_at_risk{community="lianfeng"}""";
         for (var attempt = 0; attempt < 50; attempt++)
         {
             after = await Scrape();
-            if (Delta(after, before, CheckIns("applied")) >= 3 && Delta(after, before, CheckIns("rejected")) >= 1)
+            if (Delta(after, before, CheckIns("applied")) >= 3 && Delta(after, before, CheckIns("rejected")) >= 1
+                && after.GetValueOrDefault(atRisk) == queue.GetProperty("totalSize").GetInt32())
             {
                 break;
             }

@@ -110,7 +110,7 @@ public sealed class ProgrammeTests(ClusterFixture fixture)
         var rollup = await fixture.Grains.GetGrain<ISubdistrictGrain>(subdistrictId).GetRollup(null)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        Assert.Equal([first, second], rollup.Communities.Select(c => c.Community.CommunityId).Order());
+        Assert.Equal(new[] { first, second }.Order(), rollup.Communities.Select(c => c.Community.CommunityId).Order());
         Assert.Equal(4, rollup.Totals.EnrolledMembers);
     }
 
