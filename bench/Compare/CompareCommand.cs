@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using ProgressGrains.Bench.Baseline;
+using ProgressGrains.Bench.Extras;
 using ProgressGrains.Bench.Harness;
 using ProgressGrains.Bench.Load;
 using ProgressGrains.Bench.Verification;
@@ -35,39 +35,7 @@ public static class CompareCommand
         }
 
         // Ctrl+C or SIGTERM: stop the load, then still stop the programs and PostgreSQL and delete their files.
-        using var stop = new CancellationTokenSource();
-        // Every signal is taken over, repeats too: `dotnet run` and the terminal may each deliver one,
-        // and a second one ending the process at once would leave the PostgreSQL server running.
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        var work = Directory.CreateTempSubdirectory("progressgrains-bench-").FullName;
-        try
-        {
-            return await RunAsync(options, work, stop.Token);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            if (!options.Keep)
-            {
-                Directory.Delete(work, recursive: true);
-            }
-
-            Console.Error.WriteLine("compare: interrupted; everything it started is stopped and removed.");
-            return 130;
-        }
-        catch (Exception ex)
-        {
-            // Setup failed (PostgreSQL, a database): nothing to compare; what was started is already stopped.
-            Console.Error.WriteLine($"compare failed: {ex}");
-            Console.Error.WriteLine($"logs of the programs: {work}");
-            return 3;
-        }
+        return await ExtrasRunner.RunAsync("compare", (work, cancellationToken) => RunAsync(options, work, cancellationToken), options.Keep);
     }
 
     private static async Task<int> RunAsync(CompareOptions options, string work, CancellationToken cancellationToken)
@@ -125,15 +93,6 @@ public static class CompareCommand
 
         Report(results, verifications, failures, facts);
         var ok = failures.Count == 0 && verifications.Count == options.Systems.Count && verifications.All(v => v.Ok);
-        if (ok && !options.Keep)
-        {
-            Directory.Delete(work, recursive: true);
-        }
-        else
-        {
-            Console.WriteLine($"logs of the programs: {work}");
-        }
-
         return ok ? 0 : 1;
     }
 

@@ -10,7 +10,10 @@ namespace ProgressGrains.Bench.Extras;
 /// </summary>
 public static class ExtrasRunner
 {
-    public static async Task<int> RunAsync(string command, Func<string, CancellationToken, Task<int>> run)
+    /// <param name="command">The command's name (in messages, and in the work directory's name).</param>
+    /// <param name="run">The work, given the work directory and the token that Ctrl+C or SIGTERM cancels; returns the exit code.</param>
+    /// <param name="keep">Leave the work directory in place even when all went well (<c>compare --keep</c>).</param>
+    public static async Task<int> RunAsync(string command, Func<string, CancellationToken, Task<int>> run, bool keep = false)
     {
         using var stop = new CancellationTokenSource();
         // Repeats too: `dotnet run` and the terminal may each deliver one, and a second one ending the
@@ -27,7 +30,7 @@ public static class ExtrasRunner
         try
         {
             var code = await run(work, stop.Token);
-            if (code == 0)
+            if (code == 0 && !keep)
             {
                 Directory.Delete(work, recursive: true);
             }
@@ -40,7 +43,11 @@ public static class ExtrasRunner
         }
         catch (Exception) when (stop.IsCancellationRequested)
         {
-            Directory.Delete(work, recursive: true);
+            if (!keep)
+            {
+                Directory.Delete(work, recursive: true);
+            }
+
             Console.Error.WriteLine($"{command}: interrupted; everything it started is stopped and removed.");
             return 130;
         }
