@@ -59,7 +59,7 @@ public static class SiloExtensions
                 // Many grains' writes share one commit (docs/benchmarks.md measures what that buys).
                 silo.Services.AddGrainStorage(StorageNames.Progress, (services, name) => new GroupCommitGrainStorage(
                     name, storage.ConnectionString, groupCommit,
-                    new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                    new BufferedGrainStorageSerializer(services.GetRequiredService<Serializer>()),
                     services.GetRequiredService<IOptions<ClusterOptions>>(),
                     services.GetRequiredService<IActivatorProvider>(),
                     services.GetRequiredService<ILogger<GroupCommitGrainStorage>>()));

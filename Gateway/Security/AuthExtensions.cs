@@ -26,13 +26,21 @@ public static class AuthExtensions
         services.AddSingleton<ResourceDirectory>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<AuthorizationInterceptor>();
+        services.AddSingleton(sp => new CachingJsonWebTokenHandler(sp.GetRequiredService<TimeProvider>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyRing, IOptions<AuthOptions>>((jwt, keys, auth) =>
+            .Configure<SigningKeyRing, IOptions<AuthOptions>, CachingJsonWebTokenHandler>((jwt, keys, auth, handler) =>
             {
+                // Accepted tokens are remembered until they expire (see CachingJsonWebTokenHandler).
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(handler);
+
                 // Claims keep the names they were issued with (role, member_id, ...).
                 jwt.MapInboundClaims = false;
+
+                // Nothing reads the raw token back from the authentication properties.
+                jwt.SaveToken = false;
                 Telemetry.TelemetryExtensions.AcceptDashboardTokens(jwt.Events ??= new JwtBearerEvents());
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {

@@ -12,7 +12,7 @@ namespace ProgressGrains.Grains.Members;
 /// </summary>
 internal static class MemberContributions
 {
-    public static MemberContribution Build(MemberState state, ResolvedSeason season, PointsSummary summary, DateTimeOffset committedAt)
+    public static MemberContribution Build(MemberState state, ResolvedSeason season, PointsTotals summary, DateTimeOffset committedAt)
     {
         var facts = state.Seasons[season.SeasonId];
         var completions = MemberActivities.Completions(facts);

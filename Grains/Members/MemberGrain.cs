@@ -25,9 +25,11 @@ internal sealed partial class MemberGrain(
 {
     private EventIndex _events = new();
 
-    // Per season: the derived points, and the contribution as last written to storage (what
-    // GetContributions answers, even while a write is in flight).
-    private readonly Dictionary<string, PointsSummary> _summaries = new(StringComparer.Ordinal);
+    // Per season: the totals of the stored facts, and the contribution as last written to storage
+    // (what GetContributions answers, even while a write is in flight). Only the totals are kept:
+    // the whole summary (awards per event, the ledger's decisions) was about 3 KB per member,
+    // renewed on every event, and it was most of what each gen0 collection promoted.
+    private readonly Dictionary<string, PointsTotals> _totals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemberContribution> _committed = new(StringComparer.Ordinal);
 
     // Seasons whose latest contribution the community has not confirmed in this activation.
@@ -46,7 +48,7 @@ internal sealed partial class MemberGrain(
             _unpublished.Add(seasonId);
             if (await catalog.Find(seasonId) is { } season)
             {
-                _committed[seasonId] = BuildContribution(season);
+                _committed[seasonId] = BuildContribution(season, Totals(season));
             }
         }
     }
@@ -119,8 +121,7 @@ internal sealed partial class MemberGrain(
         {
             if (await catalog.Find(seasonId) is { } season)
             {
-                _summaries.Remove(seasonId);
-                _committed[seasonId] = BuildContribution(season);
+                _committed[seasonId] = BuildContribution(season, Totals(season));
                 _unpublished.Add(seasonId);
                 await Publish(seasonId);
             }
@@ -193,7 +194,7 @@ internal sealed partial class MemberGrain(
         return await Handle(command.EventId, AppliedEventKind.Moderation, command.ReflectionId.ToString(), seasonId, cancellationToken,
             (facts, season, now) =>
             {
-                before = Summarize(season, facts).Total;
+                before = Totals(season).Total;
                 return MemberActivities.Moderate(facts, season, command, now);
             },
             (r, _, _, summary) => new ActivityResult(command.EventId, r.Duplicate, r.Duplicate ? 0 : summary.Total - before, summary.Total, r.Outcome.Note));
@@ -233,7 +234,7 @@ internal sealed partial class MemberGrain(
 
         var season = await catalog.Require(target.SeasonId);
         var current = state.State.Seasons[season.SeasonId];
-        var before = Summarize(season, current).Total;
+        var before = Totals(season).Total;
         var working = current.Copy();
         var outcome = MemberActivities.Void(working, command, time.GetUtcNow());
         if (outcome.Changed)
@@ -245,7 +246,7 @@ internal sealed partial class MemberGrain(
             await EnsurePublished(season.SeasonId);
         }
 
-        var after = Summarize(season, state.State.Seasons[season.SeasonId]).Total;
+        var after = Totals(season).Total;
         return new ActivityResult(command.EventId, !outcome.Changed, after - before, after, outcome.Note);
     }
 
@@ -255,7 +256,7 @@ internal sealed partial class MemberGrain(
         var profile = RequireEnrolled();
         var season = await catalog.Require(seasonId);
         var facts = state.State.Seasons.GetValueOrDefault(season.SeasonId) ?? new MemberSeasonState();
-        var summary = Summarize(season, facts);
+        var summary = Totals(season);
         return new MemberProgress
         {
             Profile = profile,
@@ -352,28 +353,33 @@ internal sealed partial class MemberGrain(
         var current = state.State.Seasons.GetValueOrDefault(season.SeasonId) ?? new MemberSeasonState();
         var working = current.Copy();
         var outcome = apply(working, season, time.GetUtcNow());
+        PointsSummary summary;
         if (outcome.Changed)
         {
-            await Commit(season, current, working, KindTags[(int)kind]);
+            summary = await Commit(season, current, working, KindTags[(int)kind]);
             _events.Add(eventId, new AppliedEvent(season.SeasonId, kind, target));
         }
         else
         {
             await EnsurePublished(season.SeasonId);
             working = current;
+            summary = Summarize(season, current);
         }
 
-        return (reply(new Handled(outcome, false), season, working, Summarize(season, working)),
+        return (reply(new Handled(outcome, false), season, working, summary),
             outcome.Changed ? ProgressMetrics.Outcomes.Applied : ProgressMetrics.Outcomes.Unchanged);
     }
 
     private Func<Handled, ResolvedSeason, MemberSeasonState, PointsSummary, ActivityResult> ActivityReply(Guid eventId) =>
         (r, _, _, summary) => new ActivityResult(eventId, r.Duplicate, summary.AwardedByEvent.GetValueOrDefault(eventId), summary.Total, r.Outcome.Note);
 
-    /// <summary>Makes <paramref name="changed"/> the season's facts and writes them; on a failed write the old facts stay.</summary>
-    private async Task Commit(ResolvedSeason season, MemberSeasonState previous, MemberSeasonState changed, string kind)
+    /// <summary>
+    /// Makes <paramref name="changed"/> the season's facts and writes them; on a failed write the
+    /// old facts stay. Returns the summary of the new facts (for the reply).
+    /// </summary>
+    private async Task<PointsSummary> Commit(ResolvedSeason season, MemberSeasonState previous, MemberSeasonState changed, string kind)
     {
-        var pointsBefore = state.State.Seasons.ContainsKey(season.SeasonId) ? Summarize(season, previous).Total : 0;
+        var pointsBefore = state.State.Seasons.ContainsKey(season.SeasonId) ? Totals(season).Total : 0;
         var existed = state.State.Seasons.ContainsKey(season.SeasonId);
         state.State.Seasons[season.SeasonId] = changed;
         state.State.Version++;
@@ -396,29 +402,30 @@ internal sealed partial class MemberGrain(
             throw StorageFailed(ex);
         }
 
-        _summaries.Remove(season.SeasonId);
-        var contribution = BuildContribution(season);
+        var summary = Summarize(season, changed);
+        var totals = PointsTotals.Of(summary);
+        _totals[season.SeasonId] = totals;
+        var contribution = BuildContribution(season, totals);
         _committed[season.SeasonId] = contribution;
         metrics.PointsChanged(kind, contribution.Points - pointsBefore);
         _unpublished.Add(season.SeasonId);
         await Publish(season.SeasonId);
+        return summary;
     }
 
-    private PointsSummary Summarize(ResolvedSeason season, MemberSeasonState facts)
+    private static PointsSummary Summarize(ResolvedSeason season, MemberSeasonState facts) =>
+        PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
+
+    /// <summary>The totals of the season's stored facts (none yet: zero), computed once per change.</summary>
+    private PointsTotals Totals(ResolvedSeason season)
     {
-        // Only the stored facts are cached; a working copy is summarised afresh.
-        if (!ReferenceEquals(state.State.Seasons.GetValueOrDefault(season.SeasonId), facts))
+        if (!_totals.TryGetValue(season.SeasonId, out var totals))
         {
-            return PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
+            totals = PointsTotals.Of(Summarize(season, state.State.Seasons.GetValueOrDefault(season.SeasonId) ?? new MemberSeasonState()));
+            _totals[season.SeasonId] = totals;
         }
 
-        if (!_summaries.TryGetValue(season.SeasonId, out var summary))
-        {
-            summary = PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
-            _summaries[season.SeasonId] = summary;
-        }
-
-        return summary;
+        return totals;
     }
 
     private MemberProfile RequireEnrolled() =>
@@ -433,8 +440,8 @@ internal sealed partial class MemberGrain(
         return ProgressException.Unavailable("The member's state could not be saved; nothing was recorded. Retry with the same event_id.");
     }
 
-    private MemberContribution BuildContribution(ResolvedSeason season) =>
-        MemberContributions.Build(state.State, season, Summarize(season, state.State.Seasons[season.SeasonId]), DateTimeOffset.UtcNow);
+    private MemberContribution BuildContribution(ResolvedSeason season, PointsTotals totals) =>
+        MemberContributions.Build(state.State, season, totals, DateTimeOffset.UtcNow);
 
     private static int CountRequired(ResolvedSeason season, MemberSeasonState facts) =>
         season.CountRequired(MemberActivities.CompletedLessons(facts));

@@ -38,6 +38,17 @@ internal sealed class PointsSummary(
 }
 
 /// <summary>
+/// The part of a <see cref="PointsSummary"/> a member keeps between events: what reads and the
+/// community contribution need. The rest (awards per event, the ledger's decisions) is computed
+/// again when a reply or the ledger asks for it.
+/// </summary>
+internal readonly record struct PointsTotals(int Total, DateTimeOffset? LastActivityAt, int CurrentStreak, int LongestStreak)
+{
+    public static PointsTotals Of(PointsSummary summary) =>
+        new(summary.Total, summary.LastActivityAt, summary.CurrentStreak, summary.LongestStreak);
+}
+
+/// <summary>
 /// Derives the points ledger from a season's facts. Events are taken in the order the member acted
 /// (time, then event id), so the result depends only on the set of facts: the first completion of
 /// a lesson and the first check-in per site and day count, daily caps per activity kind fill in

@@ -11,8 +11,8 @@ internal static class ContributionBuilder
     {
         var facts = state.Seasons[season.SeasonId];
 
-        // The grain drops its cached summary on every write, so each contribution pays for the rules afresh.
+        // The grain sums up the new facts on every write, so each contribution pays for the rules afresh.
         var summary = PointsCalculator.Compute(facts, season.Definition.Rules, season.Zone);
-        return MemberContributions.Build(state, season, summary, DateTimeOffset.UtcNow);
+        return MemberContributions.Build(state, season, PointsTotals.Of(summary), DateTimeOffset.UtcNow);
     }
 }

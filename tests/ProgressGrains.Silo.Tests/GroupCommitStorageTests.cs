@@ -8,6 +8,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using ProgressGrains.Contracts;
+using ProgressGrains.Contracts.Members;
 using ProgressGrains.Silo.Storage;
 using ProgressGrains.Tests.Shared;
 
@@ -204,6 +206,42 @@ public sealed class GroupCommitStorageTests(TestPostgres postgres) : IClassFixtu
         Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
         Assert.Equal(7, JsonSerializer.Deserialize<Counter>(reader.GetFieldValue<byte[]>(0))!.Value);
         Assert.Equal(1, reader.GetInt32(1));
+    }
+
+    [Fact]
+    public async Task TheBufferedOrleansFormat_StoresExactlyTheBytesOfOrleansStorageSerializer()
+    {
+        // The silo's serializer writes into a reused buffer; what it stores must be what Orleans'
+        // ADO.NET provider would store and read, for a small state and one that outgrows the
+        // first buffer (8 KB).
+        var database = await postgres.CreateDatabaseAsync();
+        await SchemaMigrator.MigrateAsync(new StorageSettings(StorageSettings.PostgreSql, database, null), CancellationToken.None);
+        var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(ReflectionSummary).Assembly)).BuildServiceProvider();
+        var orleans = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        await using var store = new GroupCommitGrainStorage("test", database, new GroupCommitOptions(),
+            new BufferedGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            Options.Create(new ClusterOptions { ServiceId = ServiceId }), services.GetRequiredService<IActivatorProvider>(),
+            NullLogger<GroupCommitGrainStorage>.Instance);
+        await store.StartAsync(CancellationToken.None);
+        var states = new[] { "short", new string('x', 100_000) }
+            .Select((text, i) => (Id: GrainId.Create("member", $"m{i}"), State: new ReflectionSummary(Guid.NewGuid(), ReflectionStatus.Approved, DateTimeOffset.UnixEpoch, text)))
+            .ToArray();
+
+        await Task.WhenAll(states.Select(s => store.WriteStateAsync("member", s.Id, new GrainState<ReflectionSummary>(s.State))));
+
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        foreach (var (id, state) in states)
+        {
+            await using var read = new NpgsqlCommand("SELECT PayloadBinary FROM OrleansStorage WHERE GrainIdExtensionString = $1", connection);
+            read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id.Key.ToString() });
+            var stored = (byte[])(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            Assert.Equal(orleans.Serialize(state).ToArray(), stored);
+
+            var back = new GrainState<ReflectionSummary>();
+            await store.ReadStateAsync("member", id, back);
+            Assert.Equal(state, back.State);
+        }
     }
 
     [Fact]
