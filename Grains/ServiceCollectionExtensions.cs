@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProgressGrains.Grains.Catalog;
+using ProgressGrains.Grains.Communities;
 using ProgressGrains.Grains.Telemetry;
 
 namespace ProgressGrains.Grains;
@@ -21,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(ProgressClock.System);
         services.TryAddSingleton<SeasonCatalog>();
         services.TryAddSingleton<ProgressMetrics>();
+        services.TryAddSingleton<ContributionRelay>();
         return services;
     }
 }

@@ -42,6 +42,13 @@ public interface ICommunityGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task Apply(MemberContribution contribution);
 
+    /// <summary>
+    /// <see cref="Apply"/> for many contributions, in the order given, as one call: what the
+    /// members on one silo sent this community while its previous batch was on the way.
+    /// </summary>
+    [Alias("ApplyAll")]
+    Task ApplyAll(ImmutableArray<MemberContribution> contributions);
+
     /// <summary>The rollup for a season (empty or <c>current</c>: the current season).</summary>
     [ReadOnly, Alias("GetRollup")]
     Task<CommunityRollup> GetRollup(string? seasonId, CancellationToken cancellationToken = default);

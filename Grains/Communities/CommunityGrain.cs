@@ -164,18 +164,36 @@ internal sealed partial class CommunityGrain(
         }
     }
 
-    public async Task Apply(MemberContribution contribution)
+    public Task Apply(MemberContribution contribution) => ApplyAll([contribution]);
+
+    public async Task ApplyAll(ImmutableArray<MemberContribution> contributions)
+    {
+        var rosterChanged = false;
+        foreach (var contribution in contributions)
+        {
+            rosterChanged |= await Take(contribution);
+        }
+
+        if (rosterChanged)
+        {
+            // A member the roster did not know: written now, so a rebuild after a crash asks them too.
+            await WriteNow();
+        }
+    }
+
+    /// <summary>Takes one contribution into memory; true when it added or changed a roster entry (to be written at once).</summary>
+    private async Task<bool> Take(MemberContribution contribution)
     {
         if (contribution.Profile.CommunityId != CommunityId)
         {
-            return;
+            return false;
         }
 
         if (state.State.Departed.TryGetValue(contribution.MemberId, out var departedAt))
         {
             if (contribution.Version <= departedAt)
             {
-                return; // sent before the member moved away
+                return false; // sent before the member moved away
             }
 
             state.State.Departed.Remove(contribution.MemberId); // they moved back
@@ -198,11 +216,7 @@ internal sealed partial class CommunityGrain(
             _dirty = true;
         }
 
-        if (rosterChanged)
-        {
-            // A member the roster did not know: written now, so a rebuild after a crash asks them too.
-            await WriteNow();
-        }
+        return rosterChanged;
     }
 
     public async Task<CommunityRollup> GetRollup(string? seasonId, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Identity;
 using ProgressGrains.Contracts.Members;
 using ProgressGrains.Grains.Catalog;
+using ProgressGrains.Grains.Communities;
 using ProgressGrains.Grains.Telemetry;
 
 namespace ProgressGrains.Grains.Members;
@@ -21,6 +22,7 @@ internal sealed partial class MemberGrain(
     SeasonCatalog catalog,
     ProgressClock time,
     ProgressMetrics metrics,
+    ContributionRelay relay,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
     private EventIndex _events = new();
@@ -35,7 +37,6 @@ internal sealed partial class MemberGrain(
     // Seasons whose latest contribution the community has not confirmed in this activation.
     private readonly HashSet<string> _unpublished = new(StringComparer.Ordinal);
     private IGrainTimer? _publishRetry;
-    private (string Id, ICommunityGrain Grain)? _community;
 
     private string MemberId => this.GetPrimaryKeyString();
 
@@ -450,8 +451,9 @@ internal sealed partial class MemberGrain(
         _unpublished.Contains(seasonId) ? Publish(seasonId) : Task.CompletedTask;
 
     /// <summary>
-    /// Sends the season's committed contribution to the community. A failure does not fail the
-    /// member's event (it is already durable): a timer sends it again until the community takes it.
+    /// Sends the season's committed contribution to the community, together with other members'
+    /// (the silo's <see cref="ContributionRelay"/>). A failure does not fail the member's event (it
+    /// is already durable): a timer sends it again until the community takes it.
     /// </summary>
     private async Task Publish(string seasonId)
     {
@@ -462,7 +464,7 @@ internal sealed partial class MemberGrain(
 
         try
         {
-            await Community(profile.CommunityId).Apply(contribution);
+            await relay.Send(profile.CommunityId, contribution);
             if (_committed.TryGetValue(seasonId, out var latest) && latest.Version == contribution.Version)
             {
                 _unpublished.Remove(seasonId);
@@ -473,18 +475,6 @@ internal sealed partial class MemberGrain(
             LogPublishFailed(logger, ex, MemberId, profile.CommunityId);
             _publishRetry ??= this.RegisterGrainTimer(RetryPublish, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
         }
-    }
-
-    /// <summary>The member's community, its reference made once (GetGrain reflects on every call).</summary>
-    private ICommunityGrain Community(string communityId)
-    {
-        if (_community is not { } cached || cached.Id != communityId)
-        {
-            cached = (communityId, GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId)));
-            _community = cached;
-        }
-
-        return cached.Grain;
     }
 
     private async Task RetryPublish(CancellationToken cancellationToken)
