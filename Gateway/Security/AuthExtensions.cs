@@ -11,6 +11,24 @@ public static class AuthExtensions
     /// <summary>Endpoints for operators only (reflection, dashboard, metrics).</summary>
     public const string OperatorPolicy = "operator";
 
+    /// <summary>What a bearer token must be: signed (HS256) by one of <paramref name="keys"/>, this deployment's issuer and audience, within its lifetime.</summary>
+    public static TokenValidationParameters ValidationParameters(AuthOptions auth, IEnumerable<SecurityKey> keys) => new()
+    {
+        ValidIssuer = auth.Issuer,
+        ValidAudience = auth.Audience,
+        IssuerSigningKeys = keys,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        ClockSkew = auth.ClockSkew,
+        NameClaimType = ProgressClaims.Subject,
+        RoleClaimType = ProgressClaims.Role,
+    };
+
     /// <summary>Bearer tokens signed by this deployment's keys, the access policy, and sign-in with WeChat.</summary>
     public static IServiceCollection AddProgressAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,22 +60,7 @@ public static class AuthExtensions
                 // Nothing reads the raw token back from the authentication properties.
                 jwt.SaveToken = false;
                 Telemetry.TelemetryExtensions.AcceptDashboardTokens(jwt.Events ??= new JwtBearerEvents());
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = auth.Value.Issuer,
-                    ValidAudience = auth.Value.Audience,
-                    IssuerSigningKeys = keys.Keys,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    RequireExpirationTime = true,
-                    RequireSignedTokens = true,
-                    ValidateIssuer = true,
-                    ValidateAudience = true,
-                    ValidateLifetime = true,
-                    ValidateIssuerSigningKey = true,
-                    ClockSkew = auth.Value.ClockSkew,
-                    NameClaimType = ProgressClaims.Subject,
-                    RoleClaimType = ProgressClaims.Role,
-                };
+                jwt.TokenValidationParameters = ValidationParameters(auth.Value, keys.Keys);
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, policy => policy.RequireRole(Roles.Operator));

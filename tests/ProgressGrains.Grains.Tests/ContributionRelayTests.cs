@@ -16,11 +16,10 @@ public sealed class ContributionRelayTests
     [Fact]
     public async Task WhileACallIsOnItsWay_LaterContributionsWait_ThenGoTogether()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var relay = new ContributionRelay(async (community, batch) =>
+        var gate = NewGate();
+        var relay = Relay(async (_, call) =>
         {
-            _calls.Enqueue((community, batch));
-            if (_calls.Count == 1)
+            if (call == 1)
             {
                 await gate.Task;
             }
@@ -46,11 +45,10 @@ public sealed class ContributionRelayTests
     [Fact]
     public async Task AFailedCall_FailsTheSendsItCarried_AndTheNextSendsGoInANewCall()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var relay = new ContributionRelay(async (community, batch) =>
+        var gate = NewGate();
+        var relay = Relay(async (_, call) =>
         {
-            _calls.Enqueue((community, batch));
-            if (_calls.Count == 1)
+            if (call == 1)
             {
                 await gate.Task;
                 throw new TimeoutException("the community did not answer");
@@ -71,10 +69,9 @@ public sealed class ContributionRelayTests
     [Fact]
     public async Task ACommunityThatIsSlowToAnswer_HoldsUpNoOther()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var relay = new ContributionRelay(async (community, batch) =>
+        var gate = NewGate();
+        var relay = Relay(async (community, _) =>
         {
-            _calls.Enqueue((community, batch));
             if (community == "c-1")
             {
                 await gate.Task;
@@ -88,6 +85,15 @@ public sealed class ContributionRelayTests
         gate.SetResult();
         await slow.WaitAsync(Wait, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>A relay whose community calls are recorded, then behave as <paramref name="call"/> says (given the community and the call's number, from 1).</summary>
+    private ContributionRelay Relay(Func<string, int, Task> call) => new((community, batch) =>
+    {
+        _calls.Enqueue((community, batch));
+        return call(community, _calls.Count);
+    });
+
+    private static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static MemberContribution Contribution(string member, long version) => new()
     {

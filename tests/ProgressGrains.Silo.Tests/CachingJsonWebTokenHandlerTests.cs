@@ -13,6 +13,8 @@ namespace ProgressGrains.Silo.Tests;
 /// </summary>
 public sealed class CachingJsonWebTokenHandlerTests
 {
+    private const string Issuer = "progress";
+    private const string Audience = "progress-api";
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
     // Starts at the real time: validation itself reads the real clock.
@@ -107,8 +109,8 @@ public sealed class CachingJsonWebTokenHandlerTests
         var issued = now ?? _clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = "progress",
-            Audience = "progress-api",
+            Issuer = Issuer,
+            Audience = Audience,
             Subject = new ClaimsIdentity([new Claim("sub", "member:m1"), new Claim("role", "member"), new Claim("member_id", "m1")]),
             IssuedAt = issued,
             NotBefore = issued + (notBefore ?? TimeSpan.Zero),
@@ -117,18 +119,7 @@ public sealed class CachingJsonWebTokenHandlerTests
         });
     }
 
-    private TokenValidationParameters Parameters(TimeSpan? skew = null) => new()
-    {
-        ValidIssuer = "progress",
-        ValidAudience = "progress-api",
-        IssuerSigningKeys = [_key],
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ValidateIssuer = true,
-        ValidateAudience = true,
-        ValidateLifetime = true,
-        ValidateIssuerSigningKey = true,
-        ClockSkew = skew ?? Skew,
-    };
+    // The gateway's own parameters, with this test's key.
+    private TokenValidationParameters Parameters(TimeSpan? skew = null) =>
+        AuthExtensions.ValidationParameters(new AuthOptions { Issuer = Issuer, Audience = Audience, ClockSkew = skew ?? Skew }, [_key]);
 }
