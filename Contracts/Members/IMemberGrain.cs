@@ -40,8 +40,16 @@ public interface IMemberGrain : IGrainWithStringKey
     [Alias("VoidEvent")]
     Task<ActivityResult> VoidEvent(VoidEventCommand command, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets (or clears) the squad volunteer assigned to this member: the only one who may record home deliveries.</summary>
-    [Alias("SetOutreachVolunteer")]
+    /// <summary>
+    /// Sets (or clears) the squad volunteer assigned to this member: the only one who may record home deliveries.
+    /// </summary>
+    /// <remarks>
+    /// Interleaves: the community calls it from its own turn, possibly while this member's event waits
+    /// for that community to take its contribution. Run in turn, each would wait for the other until
+    /// the call timed out (30 s), with the community's other contributions stuck behind. The member
+    /// still never overlaps two writes of its state.
+    /// </remarks>
+    [AlwaysInterleave, Alias("SetOutreachVolunteer")]
     Task SetOutreachVolunteer(string? volunteerId);
 
     /// <summary>Progress in a season (empty or <c>current</c>: the current season).</summary>

@@ -12,8 +12,9 @@ using ProgressGrains.Grains.Telemetry;
 namespace ProgressGrains.Grains.Members;
 
 /// <summary>
-/// One member. Writes are serialised by the grain (it is not reentrant), so two
-/// <c>WriteStateAsync</c> calls never overlap. The rules live in <see cref="MemberActivities"/> and
+/// One member. The grain is not reentrant, except <see cref="SetOutreachVolunteer"/> (a community
+/// calls it from its own turn, maybe while this member waits for that community); a change to the
+/// state and its write happen under one gate, so two <c>WriteStateAsync</c> calls never overlap. The rules live in <see cref="MemberActivities"/> and
 /// <see cref="PointsCalculator"/>; this class adds idempotency by event id, persistence, and the
 /// contribution it sends its community after each write (retried on a timer until taken).
 /// </summary>
@@ -36,6 +37,11 @@ internal sealed partial class MemberGrain(
 
     // Seasons whose latest contribution the community has not confirmed in this activation.
     private readonly HashSet<string> _unpublished = new(StringComparer.Ordinal);
+
+    // Held from a change to the state until its write has finished (or been undone):
+    // SetOutreachVolunteer interleaves with the other calls, and two writes never overlap.
+    // Never held across a call to another grain, which could be waiting for this one.
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private IGrainTimer? _publishRetry;
 
     private string MemberId => this.GetPrimaryKeyString();
@@ -82,25 +88,33 @@ internal sealed partial class MemberGrain(
         }
 
         var moved = previous is not null && previous.CommunityId != profile.CommunityId;
-        var previousVolunteer = state.State.OutreachVolunteerId;
-        state.State.Profile = profile;
-        state.State.Version++;
-        if (moved)
-        {
-            // The old community's squad volunteer no longer visits: home deliveries wait for the new community to assign one.
-            state.State.OutreachVolunteerId = null;
-        }
-
+        await _writing.WaitAsync();
         try
         {
-            await state.WriteStateAsync();
+            var previousVolunteer = state.State.OutreachVolunteerId;
+            state.State.Profile = profile;
+            state.State.Version++;
+            if (moved)
+            {
+                // The old community's squad volunteer no longer visits: home deliveries wait for the new community to assign one.
+                state.State.OutreachVolunteerId = null;
+            }
+
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception ex)
+            {
+                state.State.Profile = previous;
+                state.State.Version--;
+                state.State.OutreachVolunteerId = previousVolunteer;
+                throw StorageFailed(ex);
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            state.State.Profile = previous;
-            state.State.Version--;
-            state.State.OutreachVolunteerId = previousVolunteer;
-            throw StorageFailed(ex);
+            _writing.Release();
         }
 
         if (previous?.OpenId is { } oldOpenId && oldOpenId != profile.OpenId)
@@ -134,21 +148,29 @@ internal sealed partial class MemberGrain(
     public async Task SetOutreachVolunteer(string? volunteerId)
     {
         RequireEnrolled();
-        if (state.State.OutreachVolunteerId == volunteerId)
-        {
-            return;
-        }
-
-        var previous = state.State.OutreachVolunteerId;
-        state.State.OutreachVolunteerId = volunteerId;
+        await _writing.WaitAsync();
         try
         {
-            await state.WriteStateAsync();
+            if (state.State.OutreachVolunteerId == volunteerId)
+            {
+                return;
+            }
+
+            var previous = state.State.OutreachVolunteerId;
+            state.State.OutreachVolunteerId = volunteerId;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception ex)
+            {
+                state.State.OutreachVolunteerId = previous;
+                throw StorageFailed(ex);
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            state.State.OutreachVolunteerId = previous;
-            throw StorageFailed(ex);
+            _writing.Release();
         }
     }
 
@@ -382,10 +404,11 @@ internal sealed partial class MemberGrain(
     {
         var pointsBefore = state.State.Seasons.ContainsKey(season.SeasonId) ? Totals(season).Total : 0;
         var existed = state.State.Seasons.ContainsKey(season.SeasonId);
-        state.State.Seasons[season.SeasonId] = changed;
-        state.State.Version++;
+        await _writing.WaitAsync();
         try
         {
+            state.State.Seasons[season.SeasonId] = changed;
+            state.State.Version++;
             await state.WriteStateAsync();
         }
         catch (Exception ex)
@@ -401,6 +424,10 @@ internal sealed partial class MemberGrain(
 
             state.State.Version--;
             throw StorageFailed(ex);
+        }
+        finally
+        {
+            _writing.Release();
         }
 
         var summary = Summarize(season, changed);
