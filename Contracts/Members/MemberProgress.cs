@@ -26,7 +26,7 @@ public sealed record MemberProgress
 }
 
 /// <summary>A lesson a member completed.</summary>
-[GenerateSerializer, Immutable, Alias("pg.LessonCompletionRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.LessonCompletionRecord")]
 public sealed record LessonCompletionRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string LessonId,
@@ -37,7 +37,7 @@ public sealed record LessonCompletionRecord(
     [property: Id(6)] int Points);
 
 /// <summary>A counted check-in at a study site.</summary>
-[GenerateSerializer, Immutable, Alias("pg.CheckInRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.CheckInRecord")]
 public sealed record CheckInRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string SiteId,
@@ -59,7 +59,7 @@ public sealed record LedgerEntry(
     [property: Id(5)] string Rule = "");
 
 /// <summary>A quiz attempt; <see cref="Value"/> is what the score is worth before the attempt rule and caps.</summary>
-[GenerateSerializer, Immutable, Alias("pg.QuizAttemptRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.QuizAttemptRecord")]
 public sealed record QuizAttemptRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string QuizId,
@@ -69,7 +69,7 @@ public sealed record QuizAttemptRecord(
     [property: Id(5)] DateTimeOffset OccurredAt);
 
 /// <summary>A reflection and its moderation so far.</summary>
-[GenerateSerializer, Immutable, Alias("pg.ReflectionRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.ReflectionRecord")]
 public sealed record ReflectionRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string Text,
@@ -78,7 +78,7 @@ public sealed record ReflectionRecord(
     [property: Id(4)] ImmutableArray<ModerationRecord> History);
 
 /// <summary>A moderation decision; <see cref="Points"/> is what it awards before caps.</summary>
-[GenerateSerializer, Immutable, Alias("pg.ModerationRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.ModerationRecord")]
 public sealed record ModerationRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] ModerationDecision Decision,
@@ -87,7 +87,7 @@ public sealed record ModerationRecord(
     [property: Id(4)] int Points);
 
 /// <summary>Volunteer service; <see cref="Points"/> is what it awards before caps.</summary>
-[GenerateSerializer, Immutable, Alias("pg.VolunteerRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.VolunteerRecord")]
 public sealed record VolunteerRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string Activity,
@@ -96,7 +96,7 @@ public sealed record VolunteerRecord(
     [property: Id(4)] int Points);
 
 /// <summary>An event voided by an admin.</summary>
-[GenerateSerializer, Immutable, Alias("pg.VoidRecord")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("pg.VoidRecord")]
 public sealed record VoidRecord(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] string Reason,
