@@ -14,7 +14,8 @@ public interface IMemberGrain : IGrainWithStringKey
     Task Enroll(MemberProfile profile);
 
     /// <summary>The member's profile, or null when the member is not enrolled.</summary>
-    [ReadOnly, Alias("GetProfile")]
+    /// <remarks>Interleaves (it only reads): a subdistrict asks it from its own turn, and should not wait out the member's event.</remarks>
+    [AlwaysInterleave, Alias("GetProfile")]
     Task<MemberProfile?> GetProfile();
 
     [Alias("CompleteLesson")]

@@ -12,7 +12,12 @@ namespace ProgressGrains.Contracts.Subdistricts;
 public interface ISubdistrictGrain : IGrainWithStringKey
 {
     /// <summary>Adds a community; adding it again changes nothing.</summary>
-    [Alias("Register")]
+    /// <remarks>
+    /// Interleaves: a community registers from its own turn (defining itself), possibly while this
+    /// subdistrict's rollup or leaderboard waits for that community. Run in turn, each would wait for
+    /// the other until the call timed out (30 s).
+    /// </remarks>
+    [AlwaysInterleave, Alias("Register")]
     Task Register(string communityId);
 
     [ReadOnly, Alias("GetRollup")]

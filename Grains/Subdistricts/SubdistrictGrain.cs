@@ -18,13 +18,33 @@ internal sealed class SubdistrictGrain(
     [PersistentState("subdistrict", StorageNames.Progress)] IPersistentState<SubdistrictState> state,
     SeasonCatalog catalog) : Grain, ISubdistrictGrain
 {
+    // Register interleaves with every other call; this keeps its writes from overlapping.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
     private string SubdistrictId => this.GetPrimaryKeyString();
 
     public async Task Register(string communityId)
     {
-        if (state.State.Communities.Add(communityId))
+        await _writing.WaitAsync();
+        try
         {
-            await state.WriteStateAsync();
+            if (state.State.Communities.Add(communityId))
+            {
+                try
+                {
+                    await state.WriteStateAsync();
+                }
+                catch
+                {
+                    // Not registered: the community registers again (on its next definition, and on activation).
+                    state.State.Communities.Remove(communityId);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 

@@ -8,17 +8,23 @@ using ProgressGrains.Contracts.Catalog;
 using ProgressGrains.Contracts.Communities;
 using ProgressGrains.Contracts.Members;
 using ProgressGrains.Contracts.Outreach;
+using ProgressGrains.Contracts.Subdistricts;
 
 namespace ProgressGrains.Grains.Tests;
 
 /// <summary>
-/// A community admin assigns a squad volunteer to a member at the moment that member records an
-/// event. The community calls the member (to tell it its volunteer) while the member's event waits
-/// for the community (to hand over its contribution): neither grain is reentrant, so unless one of
-/// the calls may interleave, each waits for the other until Orleans' response timeout (30 s), and
-/// every other member of the community whose contribution travels behind it waits too.
+/// Grains that call each other from their own turns. Orleans runs one call at a time per grain
+/// unless a call may interleave, so two grains each waiting on a call into the other wait until the
+/// response timeout (30 s), and everything queued behind them waits too. Each test makes the
+/// overlap certain (a storage that can hold one grain's write) and checks that both calls finish.
 /// </summary>
-public sealed class AssignmentDuringAnEventTests : IAsyncLifetime
+/// <remarks>
+/// Member and community: an admin assigns a squad volunteer (the community tells the member) while
+/// that member's event waits for the community to take its contribution. Community and
+/// subdistrict: a community defines itself (and registers with its subdistrict) while the
+/// subdistrict's rollup asks that community.
+/// </remarks>
+public sealed class CallCycleTests : IAsyncLifetime
 {
     private const string CommunityId = "c-assign";
     private const string MemberId = "m-assign";
@@ -119,6 +125,34 @@ public sealed class AssignmentDuringAnEventTests : IAsyncLifetime
         var delivered = await member.CompleteLesson(new CompleteLessonCommand(Guid.NewGuid(), "r2", LessonChannel.HomeDelivery, "v9", null, null));
         Assert.Equal(2, (await member.GetProgress(null)).Lessons.Length);
         Assert.Equal(10 + 5, delivered.TotalPoints);
+    }
+
+    [Fact]
+    public async Task ACommunityDefinesItself_WhileItsSubdistrictsRollupAsksIt_BothFinishAtOnce()
+    {
+        const string subdistrictId = "sd-cycle";
+        var subdistrict = Grains.GetGrain<ISubdistrictGrain>(subdistrictId);
+        var first = Grains.GetGrain<ICommunityGrain>(GrainKeys.Community("c-cycle-1"));
+        await first.Define(new CommunityDefinition("c-cycle-1", "One", subdistrictId, ["g1"]));
+        Assert.Single((await subdistrict.GetRollup(null)).Communities);
+
+        // The community's definition is held in its write, inside its turn, before it registers.
+        var communityWriting = GatedStorage.Hold("c-cycle-1");
+        var started = Stopwatch.StartNew();
+        var define = first.Define(new CommunityDefinition("c-cycle-1", "One, renamed", subdistrictId, ["g1", "g2"]));
+        await communityWriting.Reached.Task.WaitAsync(Quick, TestContext.Current.CancellationToken);
+
+        // The subdistrict's rollup starts its turn and asks the community, which is busy defining itself.
+        var rollup = subdistrict.GetRollup(null);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        communityWriting.Release();
+
+        var finished = Task.WhenAll(define, rollup);
+        var done = await Task.WhenAny(finished, Task.Delay(Quick, TestContext.Current.CancellationToken));
+        Assert.True(done == finished,
+            $"after {started.Elapsed.TotalSeconds:F1} s the definition is {Describe(define)} and the rollup is {Describe(rollup)}: the community and the subdistrict wait for each other");
+        await finished;
+        Assert.Equal("One, renamed", Assert.Single((await subdistrict.GetRollup(null)).Communities).Community.Name);
     }
 
     private static string Describe(Task task) => task.IsCompleted ? task.Status.ToString().ToLowerInvariant() : "still waiting";
