@@ -58,9 +58,9 @@ internal sealed partial class CommunityGrain(
         if (state.State.Definition is not null)
         {
             // Not awaited here: this activation may be caused by the subdistrict's own rollup,
-            // which waits on this community, while the subdistrict takes Register only after that
-            // rollup (a deadlock until the call timed out). A timer that interleaves registers once
-            // the activation is done, and again until the subdistrict has taken it.
+            // which waits on this community (Register interleaves there now, but activation need
+            // not wait for the subdistrict either). A timer that interleaves registers once the
+            // activation is done, and again every 10 s until the subdistrict has taken it.
             _registration = this.RegisterGrainTimer(RegisterWithSubdistrictOnce,
                 new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(10)) { Interleave = true });
         }

@@ -12,11 +12,13 @@ using ProgressGrains.Grains.Telemetry;
 namespace ProgressGrains.Grains.Members;
 
 /// <summary>
-/// One member. The grain is not reentrant, except <see cref="SetOutreachVolunteer"/> (a community
-/// calls it from its own turn, maybe while this member waits for that community); a change to the
-/// state and its write happen under one gate, so two <c>WriteStateAsync</c> calls never overlap. The rules live in <see cref="MemberActivities"/> and
-/// <see cref="PointsCalculator"/>; this class adds idempotency by event id, persistence, and the
-/// contribution it sends its community after each write (retried on a timer until taken).
+/// One member. The grain is not reentrant, except for the calls other grains make from their own
+/// turns, maybe while this member waits for them (<see cref="SetOutreachVolunteer"/>,
+/// <see cref="GetProfile"/>, <see cref="GetContributions"/>). A change to the state and its write
+/// happen under one gate, so two <c>WriteStateAsync</c> calls never overlap. The rules live in
+/// <see cref="MemberActivities"/> and <see cref="PointsCalculator"/>; this class adds idempotency
+/// by event id, persistence, and the contribution it sends its community after each write (retried
+/// on a timer until taken).
 /// </summary>
 internal sealed partial class MemberGrain(
     [PersistentState("member", StorageNames.Progress)] IPersistentState<MemberState> state,
