@@ -164,6 +164,7 @@ public sealed class CallCycleTests : IAsyncLifetime
 
         private static readonly ConcurrentDictionary<string, Gate> Held = new();
         private static readonly ConcurrentDictionary<string, TaskCompletionSource> Watched = new();
+        private static readonly ConcurrentDictionary<string, InFlight> Writes = new();
 
         public static Gate Hold(string key) => Held[key] = new Gate();
 
@@ -171,8 +172,6 @@ public sealed class CallCycleTests : IAsyncLifetime
 
         /// <summary>The most writes of the grain that were ever in flight at the same time.</summary>
         public static int MostWritesAtOnce(string key) => Writes.GetValueOrDefault(key)?.Most ?? 0;
-
-        private static readonly ConcurrentDictionary<string, InFlight> Writes = new();
 
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
             inner.ReadStateAsync(stateName, grainId, grainState);
